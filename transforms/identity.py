@@ -1,0 +1,122 @@
+"""Stable identity: canonical URLs, sites, thread ids and comment ids.
+
+One key function per entity, used everywhere (parsers, loaders, tests), so a thread read from a
+file, fetched over HTTP or re-parsed from a stored page gets the same id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src",
+        "replytocom", "cpage", "amp", "share", "output", "showComment",
+    }
+)  # fmt: skip
+_TRACKING_PREFIXES = ("utm_", "pk_", "piwik_", "__hs", "_hs")
+_COMMENT_PAGE = re.compile(r"/comment-page-\d+/?$")
+_AMP_SUFFIX = re.compile(r"/amp/?$")
+_WS = re.compile(r"\s+")
+_WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.IGNORECASE)
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=12)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def unwrap_archive_url(url: str) -> str:
+    """The original URL of a Wayback Machine capture, or the URL unchanged."""
+    m = _WAYBACK.match(url.strip())
+    if not m:
+        return url
+    inner = m.group(1)
+    return inner if "://" in inner else "http://" + inner
+
+
+def canonical_url(url: str) -> str:
+    """The URL in canonical form: lower-case scheme and host, no default port, no fragment, no
+    tracking or comment-pagination parameters, no ``/comment-page-N/`` or ``/amp/`` suffix, no
+    trailing slash; http and https are the same page (https is kept)."""
+    url = unwrap_archive_url(url.strip())
+    parts = urlsplit(url)
+    scheme = (parts.scheme or "http").lower()
+    if scheme in ("http", "https"):
+        scheme = "https"
+    host = (parts.hostname or "").lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    port = parts.port
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    path = _COMMENT_PAGE.sub("", parts.path or "")
+    path = _AMP_SUFFIX.sub("", path)
+    path = re.sub(r"/{2,}", "/", path).rstrip("/")
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k not in _TRACKING_PARAMS and not k.lower().startswith(_TRACKING_PREFIXES)
+    ]
+    query.sort()
+    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to: its host, lower-case, without ``www.``."""
+    host = urlsplit(unwrap_archive_url(url.strip())).hostname or ""
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def normalise_text(text: str | None) -> str:
+    """Text reduced for comparison: NFKC, case-folded, whitespace collapsed."""
+    if not text:
+        return ""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def thread_id_for(
+    *,
+    url: str | None,
+    site: str | None,
+    title: str | None,
+    native_id: str | None = None,
+    source_uri: str | None = None,
+) -> str:
+    """Stable thread id: of the canonical URL when known; else of site + native id (exports);
+    else of site + normalised title; else of the source it was read from."""
+    if url:
+        return "t_" + _digest("url", canonical_url(url))
+    if native_id:
+        return "t_" + _digest("native", site or "", native_id)
+    if title and normalise_text(title):
+        return "t_" + _digest("title", site or "", normalise_text(title))
+    return "t_" + _digest("source", source_uri or "")
+
+
+def comment_id_for(
+    *,
+    thread_id: str,
+    native_id: str | None,
+    parent_id: str | None,
+    author: str | None,
+    text: str,
+) -> str:
+    """Stable comment id: of thread + the source's native id when there is one; otherwise of
+    thread + parent's comment id + normalised author + normalised text."""
+    if native_id:
+        return "c_" + _digest(thread_id, "native", native_id)
+    return "c_" + _digest(
+        thread_id, "content", parent_id or "", normalise_text(author), normalise_text(text)
+    )
+
+
+def content_hash(*values: object) -> str:
+    """Hash of a row's content fields, to tell an unchanged row from an updated one."""
+    return _digest(*("" if v is None else str(v) for v in values))
