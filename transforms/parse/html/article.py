@@ -1,0 +1,240 @@
+"""The article a comment thread belongs to: URL, site, title, publication date, body text."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+from transforms.identity import site_of, unwrap_archive_url
+from transforms.parse.dates import parse_date, parse_iso
+from transforms.parse.html.document import Document, Node
+from transforms.parse.html.nodes import attr, block_text, is_ancestor, node_text
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|·|::|»|«|/|:)\s+")
+ARTICLE_SELECTORS = (
+    "[itemprop=articleBody]",
+    ".entry-content",
+    ".post-content",
+    ".article-content",
+    ".article-body",
+    ".article__body",
+    ".post-body",
+    ".post-entry",
+    ".entry-body",
+    ".single-content",
+    ".storycontent",
+    ".entry",
+    ".post .content",
+    "article .content",
+    "article",
+    ".post",
+    "[role=main]",
+    "main",
+    "#content",
+)
+# Chrome inside an article container that is not the article.
+ARTICLE_SKIP = (
+    "nav, aside, form, footer, header .entry-meta, .sharedaddy, .share, .sharing, .social, "
+    ".related, .related-posts, .jp-relatedposts, .yarpp-related, .post-tags, .tags, "
+    ".comments, #comments, .comments-area, .comment-list, .commentlist, #respond, "
+    ".wp-block-comments, .navigation, .post-navigation, .author-box, .about-author, "
+    ".advertisement, .ad, .ads, .widget, #wm-ipp-base, #wm-ipp, #donato"
+)
+TITLE_SELECTORS = (
+    "h1.entry-title, h1.post-title, h1.article-title, h1.title, .entry-title, .post-title, "
+    "article h1, h1"
+)
+PUBLISHED_META = (
+    "meta[property='article:published_time']",
+    "meta[name='article:published_time']",
+    "meta[property='og:article:published_time']",
+    "meta[itemprop=datePublished]",
+    "meta[name='date']",
+    "meta[name='DC.date.issued']",
+    "meta[name='dc.date']",
+    "meta[name='publish-date']",
+    "meta[name='parsely-pub-date']",
+    "meta[name='sailthru.date']",
+)
+PUBLISHED_NODES = (
+    "article time.entry-date[datetime], time.entry-date[datetime], time.published[datetime], "
+    ".entry-header time[datetime], .entry-meta time[datetime], .post-meta time[datetime], "
+    "article header time[datetime], [itemprop=datePublished], abbr.published[title], "
+    ".entry-date, .post-date, .published, .postdate, .date-header, .entry-meta time, time"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """Article fields of one page."""
+
+    url: str | None
+    site: str | None
+    title: str | None
+    published_at: datetime | None
+    article_text: str | None
+
+
+def meta_content(doc: Document, *selectors: str) -> str | None:
+    """The ``content`` of the first matching ``<meta>``, stripped."""
+    for selector in selectors:
+        node = doc.css_first(selector)
+        value = attr(node, "content")
+        if value:
+            return value
+    return None
+
+
+def page_url(doc: Document) -> str | None:
+    """The page's URL: canonical link, og:url, else the document URL (archives unwrapped)."""
+    href = attr(doc.css_first("link[rel=canonical]"), "href") or meta_content(
+        doc, "meta[property='og:url']"
+    )
+    if href:
+        if doc.url:
+            href = urljoin(doc.url, href)
+        href = unwrap_archive_url(href)
+        if href.startswith(("http://", "https://")):
+            return href
+    return doc.url
+
+
+def json_ld(doc: Document) -> list[dict[str, object]]:
+    """Every JSON-LD object on the page, flattened (``@graph`` and lists expanded)."""
+    cached = doc.cache.get("json_ld")
+    if isinstance(cached, list):
+        return cached
+    out: list[dict[str, object]] = []
+    for script in doc.css("script[type='application/ld+json']"):
+        try:
+            data = json.loads(script.text(deep=True) or "null")
+        except ValueError:
+            continue
+        stack: list[object] = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                out.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(reversed(graph))
+    doc.cache["json_ld"] = out
+    return out
+
+
+def _strip_site(title: str, site_names: list[str]) -> str:
+    """The title without a leading/trailing " | Site" part naming the site."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    keys = [re.sub(r"\W", "", s.lower()) for s in site_names if s]
+    keys = [k for k in keys if k]
+
+    def is_site(part: str) -> bool:
+        p = re.sub(r"\W", "", part.lower())
+        return bool(p) and any(p in k or k in p for k in keys)
+
+    seps = _TITLE_SEPARATORS.findall(title)
+    while len(parts) > 1 and is_site(parts[-1]):
+        parts.pop()
+        seps.pop()
+    while len(parts) > 1 and is_site(parts[0]):
+        parts.pop(0)
+        seps.pop(0)
+    out = parts[0]
+    for sep, part in zip(seps, parts[1:], strict=True):
+        out += sep + part
+    return out.strip()
+
+
+def find_title(doc: Document, url: str | None) -> str | None:
+    """The article's title: og:title / headline / h1.entry-title / <title>, minus the site name."""
+    site_names = [
+        meta_content(doc, "meta[property='og:site_name']") or "",
+        meta_content(doc, "meta[name='application-name']") or "",
+        site_of(url) if url else "",
+        (site_of(url).split(".")[-2] if url and site_of(url).count(".") >= 1 else ""),
+    ]
+    candidates: list[str] = []
+    og = meta_content(doc, "meta[property='og:title']", "meta[name='twitter:title']")
+    if og:
+        candidates.append(og)
+    for item in json_ld(doc):
+        headline = item.get("headline")
+        if isinstance(headline, str) and headline.strip():
+            candidates.append(headline.strip())
+            break
+    for node in doc.css(TITLE_SELECTORS)[:3]:
+        if node.css_first(".comment, .comment-body") is not None:
+            continue
+        text = node_text(node)
+        if text and len(text) < 300:
+            candidates.append(text)
+            break
+    title_node = doc.css_first("title")
+    if title_node is not None and (text := " ".join((title_node.text() or "").split())):
+        candidates.append(text)
+    for raw in candidates:
+        title = _strip_site(" ".join(raw.split()), site_names)
+        if title:
+            return title
+    return None
+
+
+def find_published(doc: Document, section: Node | None) -> datetime | None:
+    """The article's publication date: meta tags, JSON-LD, then the article header's time."""
+    value = meta_content(doc, *PUBLISHED_META)
+    if value and (found := parse_iso(value) or parse_date(value, doc.reference)):
+        return found
+    for item in json_ld(doc):
+        published = item.get("datePublished") or item.get("dateCreated")
+        if isinstance(published, str) and (found := parse_iso(published)):
+            return found
+    for node in doc.css(PUBLISHED_NODES)[:20]:
+        if section is not None and is_ancestor(section, node):
+            continue
+        if node.css_first(".comment") is not None:
+            continue
+        for name in ("datetime", "content", "title"):
+            value = attr(node, name)
+            if value and (found := parse_iso(value) or parse_date(value, doc.reference)):
+                return found
+        text = node.text(deep=True, separator=" ")
+        if len(text) < 200 and (found := parse_date(text, doc.reference)):
+            return found
+    return None
+
+
+def find_article_text(doc: Document, section: Node | None) -> str | None:
+    """The article body's text: the first article container not inside the comment section,
+    with the comment section, sharing and related-post chrome left out."""
+    for selector in ARTICLE_SELECTORS:
+        for node in doc.css(selector)[:5]:
+            if section is not None and is_ancestor(section, node):
+                continue
+            skip = [section] if section is not None and is_ancestor(node, section) else []
+            text = block_text(node, ARTICLE_SKIP, skip)
+            if len(text) >= 80:
+                return text
+    body = doc.tree.body
+    if body is None:
+        return None
+    text = block_text(body, ARTICLE_SKIP, [section] if section is not None else [])
+    return text or None
+
+
+def article_meta(doc: Document, section: Node | None = None) -> ArticleMeta:
+    """Article fields of the page; ``section`` (the comment section) is kept out of them."""
+    url = page_url(doc)
+    return ArticleMeta(
+        url=url,
+        site=site_of(url) if url else None,
+        title=find_title(doc, url),
+        published_at=find_published(doc, section),
+        article_text=find_article_text(doc, section),
+    )

@@ -1,0 +1,253 @@
+"""Comment fields most layouts share: author, date, pingback kind, declared count, JS embeds."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urljoin
+
+from transforms.identity import unwrap_archive_url
+from transforms.parse.dates import parse_date, parse_iso
+from transforms.parse.html.document import Document, Node
+from transforms.parse.html.nodes import attr, has_class, node_text
+from transforms.records import CommentKind
+
+AUTHOR_SELECTORS = (
+    ".comment-author .fn, .comment-author cite, cite.fn, b.fn, span.fn, .fn, "
+    "[itemprop=author] [itemprop=name], [itemprop=author], .comment-author-name, "
+    ".comment__author-name, .author-name, .comment-author, cite"
+)
+DATE_SELECTORS = (
+    ".comment-date, .comment-time, .comment-meta, .commentmetadata, .comment-metadata, "
+    ".comment_date, .date, .meta, small"
+)
+_AUTHOR_NOISE = re.compile(
+    r"(?:\s*(?:says|sagt|dit|schreibt|meint|writes|a écrit)\s*:?\s*$)|(?:^\s*(?:by|von|par)\s+)",
+    re.IGNORECASE,
+)
+_PING_TEXT = re.compile(
+    r"^\s*(?:\[?(pingback|trackback)\]?\s*(?::|von|de|by|from)?|rétrolien\s*:?)",
+    re.IGNORECASE,
+)
+# Declared comment counts as section headers write them.
+_NUMBER = r"(\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+|\d+)"
+_COUNT_BEFORE = re.compile(
+    _NUMBER + r"\s*(?:thoughts?\s+on|responses?\s+(?:to|on)|comments?|kommentare?n?|commentaires?|"
+    r"responses?|replies|reactions?|réactions?|réponses?|antworten|reaktionen|gedanken\s+zu|"
+    r"meinungen|leserkommentare|avis|comentarios?|commenti|reacties)\b",
+    re.IGNORECASE,
+)
+_COUNT_AFTER = re.compile(
+    r"\b(?:comments?|kommentare|commentaires|responses|réactions|reactions|replies|"
+    r"leserkommentare|antworten)\s*(?:\(\s*" + _NUMBER + r"\s*\)|:\s*" + _NUMBER + r"\b)",
+    re.IGNORECASE,
+)
+_COUNT_ONE = re.compile(
+    r"^\s*(?:one|ein|eine|un|une)\s+(?:thought|comment|response|reply|reaction|kommentar|"
+    r"gedanke|antwort|commentaire|réponse|réaction)\b",
+    re.IGNORECASE,
+)
+_COUNT_NONE = re.compile(
+    r"^\s*(?:no\s+(?:comments|responses|replies)|keine\s+kommentare|aucun\s+commentaire|"
+    r"0\s+comments?)\b",
+    re.IGNORECASE,
+)
+COUNT_HEADER_SELECTORS = (
+    ".comments-title, #comments-title, .comment-title, .comments-header, .comments-count, "
+    ".comment-count, .comments-number, #comments-number, h1, h2, h3, h4, h5, .title"
+)
+# Comment systems that render in the browser: with no comments in the HTML, the page says so.
+_JS_EMBEDS = (
+    ("disqus.com/embed.js", "Disqus"),
+    ('id="disqus_thread"', "Disqus"),
+    ("id='disqus_thread'", "Disqus"),
+    ("disqus_shortname", "Disqus"),
+    ('class="fb-comments"', "Facebook comments"),
+    ("commento.io", "Commento"),
+    ("data-isso", "Isso"),
+    ("utteranc.es", "utterances"),
+    ("giscus.app", "giscus"),
+    ("talk.hyvor.com", "Hyvor Talk"),
+    ("remark42", "Remark42"),
+    ("coral_thread", "Coral"),
+    ("cdn.vuukle.com", "Vuukle"),
+    ("intensedebate.com", "IntenseDebate"),
+    ("livefyre", "Livefyre"),
+    ("cusdis", "Cusdis"),
+)
+
+
+def clean_author(name: str) -> str | None:
+    """An author name without "says:", "by"/"von"/"par" and surrounding punctuation."""
+    name = _AUTHOR_NOISE.sub("", " ".join(name.split()))
+    name = name.strip(" :,|–—-")
+    return name or None
+
+
+def clean_url(doc: Document, href: str | None) -> str | None:
+    """An absolute http(s) URL (Wayback links unwrapped), or None for js/anchor/mail links."""
+    if not href:
+        return None
+    href = href.strip()
+    if href.startswith(("#", "javascript:", "mailto:")):
+        return None
+    if doc.url and not href.startswith(("http://", "https://")):
+        href = urljoin(doc.url, href)
+    href = unwrap_archive_url(href)
+    return href if href.startswith(("http://", "https://")) else None
+
+
+def author_from(doc: Document, node: Node | None) -> tuple[str | None, str | None]:
+    """Name and URL from an author node: its text, and its own href or its first link's."""
+    if node is None:
+        return None, None
+    name = clean_author(node_text(node))
+    link = node if node.tag == "a" else node.css_first("a[href]")
+    url = clean_url(doc, attr(link, "href")) if link is not None else None
+    return name, url
+
+
+def find_author(
+    doc: Document, scope: Node, selectors: str = AUTHOR_SELECTORS
+) -> tuple[str | None, str | None]:
+    """The first author found in ``scope`` by ``selectors`` (tried in the order given)."""
+    for selector in selectors.split(","):
+        node = scope.css_first(selector.strip())
+        if node is not None:
+            name, url = author_from(doc, node)
+            if name:
+                return name, url
+    return None, None
+
+
+def date_from(doc: Document, node: Node | None) -> datetime | None:
+    """A date from one node: machine attributes first (datetime, content, title), then text."""
+    if node is None:
+        return None
+    for name in ("datetime", "content", "title", "data-time", "data-timestamp"):
+        value = attr(node, name)
+        if value:
+            found = parse_iso(value) or parse_date(value, doc.reference)
+            if found is not None:
+                return found
+    return parse_date(node_text(node), doc.reference)
+
+
+def find_date(
+    doc: Document, scope: Node | None, selectors: str = DATE_SELECTORS
+) -> datetime | None:
+    """The comment's date in ``scope``: ``<time datetime>``, ``abbr[title]``, itemprop dates,
+    then the text of date-ish nodes (``selectors``), resolving relative dates."""
+    if scope is None:
+        return None
+    for selector in (
+        "time[datetime]",
+        "[itemprop=datePublished], [itemprop=dateCreated], [itemprop=commentTime]",
+        "abbr[title]",
+        "time",
+    ):
+        node = scope.css_first(selector)
+        if node is not None:
+            found = date_from(doc, node)
+            if found is not None:
+                return found
+    for selector in selectors.split(","):
+        node = scope.css_first(selector.strip())
+        if node is not None:
+            found = parse_date(node_text(node), doc.reference)
+            if found is not None:
+                return found
+    return None
+
+
+def ping_kind(node: Node | None, text: str = "") -> CommentKind | None:
+    """ "pingback"/"trackback" when the node's class or the text's start says so, else None."""
+    if node is not None:
+        if has_class(node, "pingback"):
+            return "pingback"
+        if has_class(node, "trackback"):
+            return "trackback"
+    m = _PING_TEXT.match(text)
+    if m:
+        return "trackback" if (m.group(1) or "").lower() == "trackback" else "pingback"
+    return None
+
+
+def strip_ping_label(text: str) -> str:
+    """The text without its leading "Pingback:" / "Trackback von" label."""
+    return _PING_TEXT.sub("", text, count=1).strip()
+
+
+def parse_count(text: str) -> int | None:
+    """The comment count a header states ("17 Comments", "5 thoughts on …", "Kommentare (8)",
+    "One thought on …", "No comments"), or None."""
+    text = " ".join(text.split())
+    if not text or len(text) > 160:
+        return None
+    for pattern in (_COUNT_BEFORE, _COUNT_AFTER):
+        m = pattern.search(text)
+        if m:
+            raw = next(g for g in m.groups() if g)
+            return int(re.sub(r"\D", "", raw))
+    if _COUNT_ONE.match(text):
+        return 1
+    if _COUNT_NONE.match(text):
+        return 0
+    return None
+
+
+def _short_text(node: Node) -> str | None:
+    """The node's text when short (a header), else None; cheap on big nodes."""
+    raw = node.text(deep=True, separator=" ")
+    if len(raw) > 600:
+        return None
+    return " ".join(raw.split())
+
+
+def _count_in(node: Node, with_self: bool = True) -> int | None:
+    candidates = (
+        [node, *node.css(COUNT_HEADER_SELECTORS)] if with_self else node.css(COUNT_HEADER_SELECTORS)
+    )
+    for candidate in candidates[:12]:
+        text = _short_text(candidate)
+        if text:
+            found = parse_count(text)
+            if found is not None:
+                return found
+    return None
+
+
+def declared_count(doc: Document, section: Node | None) -> int | None:
+    """The comment count the page declares near its comment section: headers inside the
+    section, then headers just before it (and its ancestors' earlier siblings, up to 3 levels)."""
+    if section is not None:
+        found = _count_in(section, with_self=False)
+        if found is not None:
+            return found
+        current: Node | None = section
+        for _ in range(3):
+            if current is None:
+                break
+            sibling = current.prev
+            hops = 0
+            while sibling is not None and hops < 6:
+                if sibling.tag and not sibling.tag.startswith("-"):
+                    hops += 1
+                    found = _count_in(sibling)
+                    if found is not None:
+                        return found
+                sibling = sibling.prev
+            current = current.parent
+    for node in doc.css("#comments, .comments-area, #comments-title, .comments-title"):
+        found = _count_in(node)
+        if found is not None:
+            return found
+    return None
+
+
+def js_comments_note(doc: Document) -> str | None:
+    """A note when the page's comments are rendered by a JavaScript embed, else None."""
+    for needle, system in _JS_EMBEDS:
+        if needle in doc.lower:
+            return f"comments load by JavaScript ({system}); none in the HTML"
+    return None

@@ -1,0 +1,220 @@
+"""Node helpers: attributes, classes, and text as a reader sees it.
+
+Every walk here is iterative (explicit stack): reply chains can be thousands of levels deep.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from transforms.parse.html.document import Node
+
+# Elements that start a new paragraph in extracted text.
+BLOCK_TAGS = frozenset(
+    "p div blockquote li ul ol dl dt dd h1 h2 h3 h4 h5 h6 pre table tr thead tbody tfoot "
+    "section article header footer aside nav figure figcaption hr address main form "
+    "fieldset details summary center".split()
+)
+# Never part of anybody's text.
+INVISIBLE_TAGS = frozenset(
+    "script style noscript template svg button select option textarea input iframe object "
+    "embed canvas audio video map head title meta link img picture source".split()
+)
+# What a comment's OWN text never includes: nested replies, reply/edit links, avatars,
+# author and date lines, share widgets, rating widgets. Profiles add their own.
+COMMENT_SKIP = (
+    "ul.children, ol.children, div.children, .comment-children, .replies, "
+    ".comment-reply, .comment-reply-link, .reply, .comment-reply-login, .reply-link, "
+    ".comment-edit-link, .edit-link, .comment-meta, .commentmetadata, .comment-metadata, "
+    ".comment-author, .vcard, .avatar, .says, .comment-awaiting-moderation, "
+    ".comment-like, .comment-likes, .sharedaddy, .comment-actions, .comment-footer, "
+    "[itemprop=author]"
+)
+
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_PARA = "\x00"
+_BR = "\x01"
+# Lines that are controls or meta, not what the commenter wrote.
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:reply|reply\s*↓|antworten|antwort|répondre|repondre|responder|rispondi|"
+    r"beantworten|report|melden|signaler|edit|bearbeiten|modifier|like|gefällt mir|"
+    r"j'aime|permalink|link|quote|zitieren|citer|"
+    r"says:?|sagt:?|dit\s*:?|schreibt:?|writes:?|a écrit\s*:?|meint:?|"
+    r"your comment is awaiting moderation\.?|dein kommentar muss noch freigegeben werden\.?|"
+    r"ihr kommentar muss noch freigegeben werden\.?|"
+    r"votre commentaire est en attente de modération\.?|"
+    r"↓|↑|#|\d+ (?:likes?|votes?))$",
+    re.IGNORECASE,
+)
+_LEADING_SAYS = re.compile(r"^(?:says|sagt|dit|schreibt|meint|writes)\s*:\s*", re.IGNORECASE)
+
+
+def attr(node: Node | None, name: str) -> str | None:
+    """The attribute's value, stripped; None when missing or blank."""
+    if node is None:
+        return None
+    value = node.attributes.get(name)
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def classes(node: Node | None) -> list[str]:
+    """The node's classes, in order."""
+    value = attr(node, "class")
+    return value.split() if value else []
+
+
+def has_class(node: Node | None, *names: str) -> bool:
+    """True when the node has any of the classes."""
+    value = attr(node, "class")
+    if not value:
+        return False
+    found = value.split()
+    return any(n in found for n in names)
+
+
+def class_startswith(node: Node | None, prefix: str) -> str | None:
+    """The first class of the node starting with ``prefix`` (e.g. ``depth-``), or None."""
+    for c in classes(node):
+        if c.startswith(prefix):
+            return c
+    return None
+
+
+def normalise_space(text: str) -> str:
+    """Whitespace runs collapsed to one space, stripped."""
+    return " ".join(text.split())
+
+
+def node_text(node: Node | None) -> str:
+    """The node's visible text on one line, whitespace normalised ('' for None)."""
+    if node is None:
+        return ""
+    return normalise_space(block_text(node).replace("\n", " "))
+
+
+def is_ancestor(ancestor: Node, node: Node) -> bool:
+    """True when ``ancestor`` contains ``node`` (or is it)."""
+    target = ancestor.mem_id
+    current: Node | None = node
+    while current is not None:
+        if current.mem_id == target:
+            return True
+        current = current.parent
+    return False
+
+
+def inside_any(node: Node, ids: set[int]) -> bool:
+    """True when the node or one of its ancestors has a ``mem_id`` in ``ids``."""
+    current: Node | None = node
+    while current is not None:
+        if current.mem_id in ids:
+            return True
+        current = current.parent
+    return False
+
+
+def element_children(node: Node) -> Iterator[Node]:
+    """The element children of the node (no text or comment nodes)."""
+    return node.iter(include_text=False)
+
+
+def following_siblings(node: Node) -> Iterator[Node]:
+    """The element siblings after the node, in order."""
+    current = node.next
+    while current is not None:
+        if current.tag and not current.tag.startswith("-"):
+            yield current
+        current = current.next
+
+
+def skip_ids(root: Node, skip: str | None) -> set[int]:
+    """``mem_id`` of the descendants of ``root`` matching the CSS ``skip`` (root excluded)."""
+    if not skip:
+        return set()
+    root_id = root.mem_id
+    return {n.mem_id for n in root.css(skip) if n.mem_id != root_id}
+
+
+def block_text(
+    node: Node,
+    skip: str | None = None,
+    skip_nodes: Iterable[Node] = (),
+) -> str:
+    """The node's text as paragraphs: blocks separated by a blank line, ``<br>`` as a newline,
+    whitespace normalised within lines. Subtrees matching the CSS ``skip`` (or listed in
+    ``skip_nodes``) are left out. Iterative: safe on arbitrarily deep trees."""
+    skipped = skip_ids(node, skip)
+    skipped.update(n.mem_id for n in skip_nodes)
+    parts: list[str] = []
+    # Stack of nodes to visit; None marks the end of a block element.
+    stack: list[Node | None] = [node]
+    while stack:
+        current = stack.pop()
+        if current is None:
+            parts.append(_PARA)
+            continue
+        tag = current.tag
+        if tag == "-text":
+            parts.append(current.text_content or "")
+            continue
+        if tag is None or tag.startswith("-"):
+            continue
+        if tag == "br":
+            parts.append(_BR)
+            continue
+        if tag in INVISIBLE_TAGS or current.mem_id in skipped:
+            continue
+        children = list(current.iter(include_text=True))
+        if tag in BLOCK_TAGS:
+            parts.append(_PARA)
+            stack.append(None)
+        stack.extend(reversed(children))
+    return _assemble("".join(parts))
+
+
+def _assemble(raw: str) -> str:
+    paragraphs: list[str] = []
+    for block in raw.split(_PARA):
+        lines = [_WS.sub(" ", line).strip() for line in block.replace("\n", " ").split(_BR)]
+        # Drop leading/trailing empty lines but keep inner ones as single newlines.
+        kept = [line for line in lines if line]
+        if kept:
+            paragraphs.append("\n".join(kept))
+    return "\n\n".join(paragraphs)
+
+
+def clean_comment_text(text: str) -> str:
+    """Comment text without control/meta lines ("Reply", "Antworten", "says:", moderation
+    notices) at its start or end."""
+    paragraphs = text.split("\n\n")
+    lines = [line for p in paragraphs for line in ([*p.split("\n"), _PARA])]
+    # Strip boilerplate lines from both ends only: inside the text they may be real words.
+    while lines and (lines[0] == _PARA or _BOILERPLATE_LINE.match(lines[0])):
+        lines.pop(0)
+    while lines and (lines[-1] == _PARA or _BOILERPLATE_LINE.match(lines[-1])):
+        lines.pop()
+    if lines:
+        lines[0] = _LEADING_SAYS.sub("", lines[0])
+    out: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line == _PARA:
+            if current:
+                out.append("\n".join(current))
+            current = []
+        else:
+            current.append(line)
+    if current:
+        out.append("\n".join(current))
+    return "\n\n".join(p for p in out if p.strip())
+
+
+def comment_text(node: Node, skip: str | None = None, skip_nodes: Iterable[Node] = ()) -> str:
+    """A comment's OWN text from its body node: not its replies, reply links, avatars,
+    author/date meta or "says:". ``skip`` adds CSS for layout-specific chrome."""
+    selector = COMMENT_SKIP if not skip else f"{COMMENT_SKIP}, {skip}"
+    return clean_comment_text(block_text(node, selector, skip_nodes))
