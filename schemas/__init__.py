@@ -1,0 +1,32 @@
+"""Table declarations: DDL files (schemas/ddl, applied in name order, idempotent), their pyarrow
+mirrors and each table's grain. See schemas/tables.py."""
+
+from schemas.tables import (
+    COMMENTS,
+    LOAD_LEDGER,
+    REJECTS,
+    RUNS,
+    STAGED_COMMENTS,
+    STAGED_REJECTS,
+    STAGED_THREADS,
+    TABLES,
+    THREADS,
+    VIEWS,
+    apply_ddl,
+    ddl_files,
+)
+
+__all__ = [
+    "COMMENTS",
+    "LOAD_LEDGER",
+    "REJECTS",
+    "RUNS",
+    "STAGED_COMMENTS",
+    "STAGED_REJECTS",
+    "STAGED_THREADS",
+    "TABLES",
+    "THREADS",
+    "VIEWS",
+    "apply_ddl",
+    "ddl_files",
+]

@@ -1,0 +1,152 @@
+"""The ``ingest-threads`` flow: discover → parse + dedup + stage (batched) → commit → export.
+
+Work is batched: one task per batch of pages (settings.batch_size), never one per page or per
+comment. Parse tasks only write Parquet parts; the single commit task is the only DuckDB
+writer, serialised by a file lock (local runs) and, on a Prefect server, by the global
+concurrency limit ``settings.commit_limit_name``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from filelock import FileLock
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_table_artifact
+from prefect.concurrency.sync import concurrency
+from prefect.runtime import flow_run
+
+from threadline.settings import Settings
+from transforms.export import export_parquet
+from transforms.load import RunInfo, commit_parts, connect
+from transforms.pipeline import process_batch
+from transforms.sources import SourceRef, discover
+from transforms.stage import StagedPart, remove_run_staging, write_part
+from transforms.summary import RunSummary, read_summary
+
+ProgressCallback = Callable[[int, int, int], None]  # (inputs done, inputs total, comments)
+
+
+@task(name="discover-sources")
+def discover_sources(
+    sources: Sequence[str], staging_dir: Path, run_id: str, seen_at: datetime
+) -> tuple[list[SourceRef], list[StagedPart]]:
+    """The inputs to read, and a staged part holding a reject per source that named nothing."""
+    refs, rejects = discover(sources)
+    parts = []
+    if rejects:
+        parts.append(write_part(staging_dir, run_id, 0, [], [(r, seen_at) for r in rejects],
+                                pages_read=0))  # fmt: skip
+    return refs, parts
+
+
+@task(name="parse-batch")
+def parse_batch(
+    refs: list[SourceRef], staging_dir: Path, run_id: str, batch_no: int, seen_at: datetime
+) -> list[StagedPart]:
+    """Staged parts of one batch of inputs (parse, dedup, stage; rejects included)."""
+    return process_batch(
+        refs, staging_dir=staging_dir, run_id=run_id, batch_no=batch_no, seen_at=seen_at
+    )
+
+
+@task(name="commit-and-export")
+def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings) -> RunSummary:
+    """Commit staged parts (one transaction each) and refresh the Parquet export."""
+    with (
+        concurrency(settings.commit_limit_name, occupy=1, strict=False),
+        FileLock(str(settings.db_path) + ".lock"),
+    ):
+        con = connect(settings.db_path)
+        try:
+            commit_parts(con, parts, run)
+            sites = [
+                r[0]
+                for r in con.execute(
+                    "select distinct site from threads where last_run_id = ?", [run.run_id]
+                ).fetchall()
+            ]
+            export_parquet(con, settings.parquet_dir, sites)
+            return read_summary(
+                con, run.run_id, db_path=str(settings.db_path),
+                parquet_dir=str(settings.parquet_dir),
+            )  # fmt: skip
+        finally:
+            con.close()
+
+
+def _run_name() -> str:
+    sources = flow_run.parameters.get("sources") or []
+    first = Path(str(sources[0])).name or str(sources[0]) if sources else "nothing"
+    more = f" +{len(sources) - 1}" if len(sources) > 1 else ""
+    return f"ingest {first}{more}"
+
+
+def _chunks(refs: list[SourceRef], size: int) -> list[list[SourceRef]]:
+    return [refs[i : i + size] for i in range(0, len(refs), size)]
+
+
+@flow(name="ingest-threads", flow_run_name=_run_name, log_prints=False)
+def ingest_threads(
+    sources: list[str],
+    db_path: str | None = None,
+    parquet_dir: str | None = None,
+    batch_size: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> RunSummary:
+    """Ingest thread pages and exports from files, folders, globs or URLs into DuckDB + Parquet.
+
+    Returns the run summary (also published as the table artifact ``ingest-run-summary``)."""
+    logger = get_run_logger()
+    overrides = {
+        k: v
+        for k, v in {
+            "db_path": db_path,
+            "parquet_dir": parquet_dir,
+            "batch_size": batch_size,
+        }.items()
+        if v is not None
+    }
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    started = datetime.now(UTC)
+    run = RunInfo(
+        run_id=str(flow_run.id or uuid.uuid4()), started_at=started, sources=sources,
+        flow_run_id=flow_run.id, flow_run_name=flow_run.name,
+    )  # fmt: skip
+    staging = settings.staging_dir
+
+    refs, parts = discover_sources(sources, staging, run.run_id, started)
+    logger.info("run %s: %d inputs from %d sources", run.run_id, len(refs), len(sources))
+    batches = _chunks(refs, settings.batch_size)
+    futures = [
+        parse_batch.submit(batch, staging, run.run_id, n + 1, started)
+        for n, batch in enumerate(batches)
+    ]
+    done = comments = 0
+    for batch, future in zip(batches, futures, strict=True):
+        batch_parts = future.result()
+        parts.extend(batch_parts)
+        done += len(batch)
+        comments += sum(p.comments for p in batch_parts)
+        logger.info("parsed %d/%d inputs, %d comments so far", done, len(refs), comments)
+        if progress is not None:
+            progress(done, len(refs), comments)
+
+    summary = commit_and_export(parts, run, settings)
+    remove_run_staging(staging, run.run_id)
+    logger.info(
+        "run %s committed: %d threads (%d new), comments %d new / %d updated / %d unchanged, "
+        "%d duplicates collapsed, %d rejects",
+        run.run_id, summary.threads, summary.threads_new, summary.comments_new,
+        summary.comments_updated, summary.comments_unchanged, summary.duplicates_collapsed,
+        summary.rejects,
+    )  # fmt: skip
+    create_table_artifact(
+        table=summary.rows(), key="ingest-run-summary",
+        description=f"threadline ingest run {run.run_id}",
+    )  # fmt: skip
+    return summary
+

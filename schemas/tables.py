@@ -1,0 +1,141 @@
+"""Every table once: its pyarrow schema (mirroring schemas/ddl/*.sql) and its grain.
+
+Public tables (what analysts query):
+- ``threads``   one row per thread page, keyed by ``thread_id``.
+- ``comments``  one row per unique comment, keyed by ``comment_id`` (exact copies on one page
+  are one row, counted in ``duplicates``); never deleted: a comment gone from a re-read page
+  gets ``removed_at``.
+- ``runs``      one row per ingest run.
+- ``rejects``   one row per input that could not be read or parsed, per run.
+- ``load_ledger`` one row per staged part committed (what makes a re-commit a no-op).
+Views: ``thread_summary`` (one row per thread), ``reply_edges`` (one row per reply),
+``author_activity`` (one row per site and author), ``comment_volume_daily`` (site and day).
+
+Staged parts (Parquet written by the parse step, read by the single commit step) carry the
+same columns as the public tables, except that a staged row has one ``seen_at`` where the
+table keeps ``first_seen_at``/``last_seen_at``/``updated_at``/``last_run_id``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import pyarrow as pa
+
+TS = pa.timestamp("us", tz="UTC")
+
+_THREAD_CONTENT = [
+    pa.field("thread_id", pa.string(), nullable=False),
+    pa.field("site", pa.string(), nullable=False),
+    pa.field("url", pa.string()),
+    pa.field("source_uri", pa.string(), nullable=False),
+    pa.field("title", pa.string()),
+    pa.field("published_at", TS),
+    pa.field("article_text", pa.string()),
+    pa.field("comment_count_declared", pa.int32()),
+    pa.field("comment_count_parsed", pa.int32(), nullable=False),
+    pa.field("parser", pa.string(), nullable=False),
+    pa.field("parser_version", pa.string(), nullable=False),
+    pa.field("notes", pa.string()),
+    pa.field("content_hash", pa.string(), nullable=False),
+]
+_COMMENT_CONTENT = [
+    pa.field("comment_id", pa.string(), nullable=False),
+    pa.field("thread_id", pa.string(), nullable=False),
+    pa.field("parent_id", pa.string()),
+    pa.field("depth", pa.int32(), nullable=False),
+    pa.field("position", pa.int32(), nullable=False),
+    pa.field("author", pa.string()),
+    pa.field("author_url", pa.string()),
+    pa.field("posted_at", TS),
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("kind", pa.string(), nullable=False),
+    pa.field("status", pa.string(), nullable=False),
+    pa.field("native_id", pa.string()),
+    pa.field("duplicates", pa.int32(), nullable=False),
+    pa.field("is_orphan", pa.bool_(), nullable=False),
+    pa.field("content_hash", pa.string(), nullable=False),
+]
+_TRACKING = [
+    pa.field("first_seen_at", TS, nullable=False),
+    pa.field("last_seen_at", TS, nullable=False),
+    pa.field("updated_at", TS, nullable=False),
+]
+_SEEN = pa.field("seen_at", TS, nullable=False)
+_LAST_RUN = pa.field("last_run_id", pa.string(), nullable=False)
+
+THREADS = pa.schema([*_THREAD_CONTENT, *_TRACKING, _LAST_RUN])
+COMMENTS = pa.schema([*_COMMENT_CONTENT, *_TRACKING, pa.field("removed_at", TS), _LAST_RUN])
+RUNS = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("flow_run_id", pa.string()),
+        pa.field("flow_run_name", pa.string()),
+        pa.field("started_at", TS, nullable=False),
+        pa.field("finished_at", TS, nullable=False),
+        pa.field("sources", pa.string(), nullable=False),
+        *(
+            pa.field(name, pa.int32(), nullable=False)
+            for name in (
+                "pages_read",
+                "pages_failed",
+                "threads",
+                "threads_new",
+                "comments_new",
+                "comments_updated",
+                "comments_unchanged",
+                "comments_removed",
+                "duplicates_collapsed",
+                "rejects",
+            )
+        ),
+        pa.field("status", pa.string(), nullable=False),
+    ]
+)
+REJECTS = pa.schema(
+    [
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("error", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("rejected_at", TS, nullable=False),
+    ]
+)
+LOAD_LEDGER = pa.schema(
+    [
+        pa.field("part_id", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("committed_at", TS, nullable=False),
+        pa.field("threads", pa.int32(), nullable=False),
+        pa.field("comments", pa.int32(), nullable=False),
+        pa.field("rejects", pa.int32(), nullable=False),
+    ]
+)
+
+STAGED_THREADS = pa.schema([*_THREAD_CONTENT, _SEEN])
+STAGED_COMMENTS = pa.schema([*_COMMENT_CONTENT, _SEEN])
+STAGED_REJECTS = pa.schema([f for f in REJECTS if f.name != "run_id"])
+
+TABLES: dict[str, pa.Schema] = {
+    "threads": THREADS,
+    "comments": COMMENTS,
+    "runs": RUNS,
+    "rejects": REJECTS,
+    "load_ledger": LOAD_LEDGER,
+}
+VIEWS = ("thread_summary", "reply_edges", "author_activity", "comment_volume_daily")
+
+
+def ddl_files() -> list[tuple[str, str]]:
+    """(name, SQL) of every DDL file, in the order they are applied."""
+    folder = resources.files("schemas").joinpath("ddl")
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name)
+    return [(f.name, f.read_text(encoding="utf-8")) for f in files]
+
+
+def apply_ddl(con: Any) -> None:
+    """Create every table and view (idempotent) on a DuckDB connection."""
+    con.execute("set TimeZone = 'UTC'")
+    for _name, sql in ddl_files():
+        con.execute(sql)

@@ -1,0 +1,302 @@
+"""Commit staged parts into DuckDB: one writer, one transaction per part, a load ledger.
+
+Upsert semantics (keys: ``threads.thread_id``, ``comments.comment_id``):
+- a new key is inserted (first_seen_at = last_seen_at = updated_at = the run's time);
+- a known key with the same content hash only moves ``last_seen_at`` (and ``last_run_id``);
+- a known key with new content is updated in place (``updated_at`` moves);
+- a comment of a re-read thread (same source) that is no longer on the page gets
+  ``removed_at``; it is never deleted, and is revived if it comes back.
+Each part is committed in one transaction together with its ledger row, its rejects and the
+run's running totals, so a crash (even SIGKILL) leaves the whole part or none of it, and a part
+committed twice is a no-op.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from schemas.tables import COMMENTS, THREADS, apply_ddl
+from transforms.stage import StagedPart
+
+_COMMENT_CONTENT = [
+    n for n in COMMENTS.names if n not in ("comment_id", "first_seen_at", "last_seen_at",
+                                           "updated_at", "removed_at", "last_run_id")
+]  # fmt: skip
+_THREAD_CONTENT = [
+    n for n in THREADS.names if n not in ("thread_id", "first_seen_at", "last_seen_at",
+                                          "updated_at", "last_run_id")
+]  # fmt: skip
+
+
+@dataclass(slots=True)
+class LoadCounts:
+    """What committing one or more parts did to the tables."""
+
+    parts_committed: int = 0
+    parts_skipped: int = 0  # already in the ledger
+    threads: int = 0
+    threads_new: int = 0
+    threads_updated: int = 0
+    comments_new: int = 0
+    comments_updated: int = 0
+    comments_unchanged: int = 0
+    comments_removed: int = 0
+    rejects: int = 0
+
+    def add(self, other: LoadCounts) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """The run a commit belongs to (for the ``runs`` row)."""
+
+    run_id: str
+    started_at: datetime
+    sources: Sequence[str]
+    flow_run_id: str | None = None
+    flow_run_name: str | None = None
+
+
+def connect(db_path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the schema applied (writer) and UTC session time zone."""
+    if not read_only:
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db_path), read_only=read_only)
+    con.execute("set TimeZone = 'UTC'")
+    if not read_only:
+        apply_ddl(con)
+    return con
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
+    row = con.execute(sql, params).fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunInfo) -> LoadCounts:
+    folder = Path(part.path)
+    counts = LoadCounts(parts_committed=1)
+    for table, file in (("st", "threads.parquet"), ("sc", "comments.parquet")):
+        con.execute(
+            f"create or replace temp table {table} as "
+            f"select * from read_parquet('{_sql_path(folder / file)}')"
+        )
+    # Classify before changing anything.
+    counts.threads, counts.threads_new, counts.threads_updated = _one(
+        con,
+        """
+        select count(*),
+               count(*) filter (where t.thread_id is null),
+               count(*) filter (where t.thread_id is not null and t.content_hash <> s.content_hash)
+        from st as s left join threads as t on t.thread_id = s.thread_id
+        """,
+    )
+    counts.comments_new, counts.comments_updated, counts.comments_unchanged = _one(
+        con,
+        """
+        select count(*) filter (where c.comment_id is null),
+               count(*) filter (where c.comment_id is not null
+                                and (c.content_hash <> s.content_hash or c.removed_at is not null)),
+               count(*) filter (where c.comment_id is not null
+                                and c.content_hash = s.content_hash and c.removed_at is null)
+        from sc as s left join comments as c on c.comment_id = s.comment_id
+        """,
+    )
+    # Comments gone from a re-read page (same thread, same source): mark, never delete.
+    (counts.comments_removed,) = _one(
+        con,
+        """
+        update comments as c
+        set removed_at = s.seen_at, last_run_id = ?
+        from st as s
+        join threads as t on t.thread_id = s.thread_id and t.source_uri = s.source_uri
+        where c.thread_id = s.thread_id
+          and c.removed_at is null
+          and c.comment_id not in (select comment_id from sc)
+        """,
+        [run.run_id],
+    )
+
+    set_comment = ", ".join(f"{n} = s.{n}" for n in _COMMENT_CONTENT)
+    con.execute(
+        f"""
+        update comments as c
+        set {set_comment}, updated_at = s.seen_at, last_seen_at = s.seen_at,
+            removed_at = null, last_run_id = ?
+        from sc as s
+        where c.comment_id = s.comment_id
+          and (c.content_hash <> s.content_hash or c.removed_at is not null)
+        """,
+        [run.run_id],
+    )
+    con.execute(
+        """
+        update comments as c
+        set last_seen_at = s.seen_at, last_run_id = ?
+        from sc as s
+        where c.comment_id = s.comment_id and c.content_hash = s.content_hash
+          and c.removed_at is null and c.last_seen_at < s.seen_at
+        """,
+        [run.run_id],
+    )
+    comment_cols = ", ".join(_COMMENT_CONTENT)
+    con.execute(
+        f"""
+        insert into comments (comment_id, {comment_cols}, first_seen_at, last_seen_at,
+                              updated_at, removed_at, last_run_id)
+        select s.comment_id, {", ".join("s." + n for n in _COMMENT_CONTENT)},
+               s.seen_at, s.seen_at, s.seen_at, null, ?
+        from sc as s
+        where not exists (select 1 from comments as c where c.comment_id = s.comment_id)
+        """,
+        [run.run_id],
+    )
+
+    set_thread = ", ".join(f"{n} = s.{n}" for n in _THREAD_CONTENT)
+    con.execute(
+        f"""
+        update threads as t
+        set {set_thread}, updated_at = s.seen_at, last_seen_at = s.seen_at, last_run_id = ?
+        from st as s
+        where t.thread_id = s.thread_id and t.content_hash <> s.content_hash
+        """,
+        [run.run_id],
+    )
+    con.execute(
+        """
+        update threads as t
+        set last_seen_at = s.seen_at, source_uri = s.source_uri, last_run_id = ?
+        from st as s
+        where t.thread_id = s.thread_id and t.content_hash = s.content_hash
+          and t.last_seen_at < s.seen_at
+        """,
+        [run.run_id],
+    )
+    thread_cols = ", ".join(_THREAD_CONTENT)
+    con.execute(
+        f"""
+        insert into threads (thread_id, {thread_cols}, first_seen_at, last_seen_at, updated_at,
+                             last_run_id)
+        select s.thread_id, {", ".join("s." + n for n in _THREAD_CONTENT)},
+               s.seen_at, s.seen_at, s.seen_at, ?
+        from st as s
+        where not exists (select 1 from threads as t where t.thread_id = s.thread_id)
+        """,
+        [run.run_id],
+    )
+    (counts.rejects,) = _one(
+        con,
+        f"""
+        insert into rejects (source_uri, stage, error, run_id, rejected_at)
+        select source_uri, stage, error, ?, rejected_at
+        from read_parquet('{_sql_path(folder / "rejects.parquet")}')
+        """,
+        [run.run_id],
+    )
+    con.execute(
+        """
+        insert into load_ledger (part_id, run_id, committed_at, threads, comments, rejects)
+        values (?, ?, now(), ?, ?, ?)
+        """,
+        [part.part_id, run.run_id, part.threads, part.comments, part.rejects],
+    )
+    return counts
+
+
+def _record_run(
+    con: duckdb.DuckDBPyConnection,
+    run: RunInfo,
+    part: StagedPart | None,
+    counts: LoadCounts,
+    *,
+    status: str,
+) -> None:
+    """Add a part's totals to the run's row (created on the first part)."""
+    con.execute(
+        """
+        insert into runs (run_id, flow_run_id, flow_run_name, started_at, finished_at, sources,
+                          pages_read, pages_failed, threads, threads_new, comments_new,
+                          comments_updated, comments_unchanged, comments_removed,
+                          duplicates_collapsed, rejects, status)
+        values (?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        on conflict (run_id) do update set
+            finished_at = excluded.finished_at,
+            pages_read = runs.pages_read + excluded.pages_read,
+            pages_failed = runs.pages_failed + excluded.pages_failed,
+            threads = runs.threads + excluded.threads,
+            threads_new = runs.threads_new + excluded.threads_new,
+            comments_new = runs.comments_new + excluded.comments_new,
+            comments_updated = runs.comments_updated + excluded.comments_updated,
+            comments_unchanged = runs.comments_unchanged + excluded.comments_unchanged,
+            comments_removed = runs.comments_removed + excluded.comments_removed,
+            duplicates_collapsed = runs.duplicates_collapsed + excluded.duplicates_collapsed,
+            rejects = runs.rejects + excluded.rejects,
+            status = excluded.status
+        """,
+        [
+            run.run_id, run.flow_run_id, run.flow_run_name, run.started_at,
+            json.dumps(list(run.sources)),
+            part.pages_read if part else 0, part.pages_failed if part else 0,
+            counts.threads, counts.threads_new, counts.comments_new, counts.comments_updated,
+            counts.comments_unchanged, counts.comments_removed,
+            part.duplicates_collapsed if part else 0, counts.rejects, status,
+        ],
+    )  # fmt: skip
+
+
+def commit_part(
+    con: duckdb.DuckDBPyConnection,
+    part: StagedPart,
+    run: RunInfo,
+    *,
+    before_commit: Callable[[], None] | None = None,
+) -> LoadCounts:
+    """Commit one staged part in one transaction (no-op when the ledger already has it).
+
+    ``before_commit`` runs inside the transaction just before COMMIT (tests use it to kill the
+    process at the worst moment)."""
+    con.execute("begin transaction")
+    try:
+        (already,) = _one(con, "select count(*) from load_ledger where part_id = ?", [part.part_id])
+        if already:
+            con.execute("rollback")
+            return LoadCounts(parts_skipped=1)
+        counts = _commit_part_sql(con, part, run)
+        _record_run(con, run, part, counts, status="running")
+        if before_commit is not None:
+            before_commit()
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.execute("drop table if exists st")
+        con.execute("drop table if exists sc")
+    return counts
+
+
+def commit_parts(
+    con: duckdb.DuckDBPyConnection, parts: Sequence[StagedPart], run: RunInfo
+) -> LoadCounts:
+    """Commit every part (one transaction each), then mark the run completed."""
+    total = LoadCounts()
+    for part in parts:
+        total.add(commit_part(con, part, run))
+    con.execute("begin transaction")
+    _record_run(con, run, None, LoadCounts(), status="completed")
+    con.execute("commit")
+    return total

@@ -1,0 +1,125 @@
+"""One batch of inputs → staged parts: read, parse, normalise + dedup, stage.
+
+Every failure is confined to the input it concerns: that input becomes a reject row (stage and
+error named) and the batch goes on. Rows are flushed to a new part whenever a batch grows past
+``max_comments_per_part`` (a corpus container can hold thousands of pages), so memory stays
+bounded whatever the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from transforms.dedup import NormalisedThread, normalise_thread
+from transforms.parse import parse_page
+from transforms.parse.encoding import DecodeError
+from transforms.records import RawPage, Reject
+from transforms.sources import SourceRef, read_file
+from transforms.stage import StagedPart, write_part
+
+MAX_COMMENTS_PER_PART = 200_000
+
+PageReader = Callable[[SourceRef], Iterable[RawPage | Reject]]
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line description of an error for a reject row."""
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    name = type(exc).__name__
+    return f"{name}: {message}" if message else name
+
+
+def read_local(ref: SourceRef, fetched_at: datetime | None = None) -> Iterator[RawPage | Reject]:
+    """Pages of a local file (corpus containers may also yield rejects for bad records)."""
+    if ref.kind != "file":
+        yield Reject(ref.uri, "read", "URL sources need the fetcher (transforms.fetch)")
+        return
+    yield from read_file(Path(ref.uri), fetched_at=fetched_at)
+
+
+@dataclass(slots=True)
+class _Accumulator:
+    staging_dir: Path
+    run_id: str
+    batch_no: int
+    seen_at: datetime
+    threads: dict[str, NormalisedThread] = field(default_factory=dict)
+    rejects: list[tuple[Reject, datetime]] = field(default_factory=list)
+    pages_read: int = 0
+    comments: int = 0
+    parts: list[StagedPart] = field(default_factory=list)
+
+    def add_thread(self, thread: NormalisedThread) -> None:
+        previous = self.threads.pop(thread.thread.thread_id, None)
+        if previous is not None:  # the same thread twice in a batch: the later read wins
+            self.comments -= len(previous.comments)
+        self.threads[thread.thread.thread_id] = thread
+        self.comments += len(thread.comments)
+
+    def reject(self, reject: Reject) -> None:
+        self.rejects.append((reject, self.seen_at))
+
+    def flush(self, *, final: bool) -> None:
+        if not final and self.comments < MAX_COMMENTS_PER_PART:
+            return
+        if not (self.threads or self.rejects or self.pages_read) and self.parts:
+            return
+        part = write_part(
+            self.staging_dir, self.run_id, self.batch_no * 1000 + len(self.parts),
+            list(self.threads.values()), self.rejects, pages_read=self.pages_read,
+        )  # fmt: skip
+        self.parts.append(part)
+        self.threads, self.rejects, self.pages_read, self.comments = {}, [], 0, 0
+
+
+def process_batch(
+    refs: Sequence[SourceRef],
+    *,
+    staging_dir: Path,
+    run_id: str,
+    batch_no: int,
+    seen_at: datetime,
+    reader: PageReader | None = None,
+) -> list[StagedPart]:
+    """Staged parts for one batch of inputs (usually one part), rejects included."""
+    acc = _Accumulator(staging_dir, run_id, batch_no, seen_at)
+    read: PageReader = reader or read_local
+    for ref in refs:
+        try:
+            for item in read(ref):
+                if isinstance(item, Reject):
+                    acc.pages_read += 1
+                    acc.reject(item)
+                    continue
+                acc.pages_read += 1
+                _parse_into(acc, item)
+                acc.flush(final=False)
+        except Exception as exc:  # noqa: BLE001 - one bad input must not stop the run
+            acc.reject(Reject(ref.uri, "read", describe_error(exc)))
+    acc.flush(final=True)
+    return acc.parts
+
+
+def _parse_into(acc: _Accumulator, page: RawPage) -> None:
+    try:
+        parsed = parse_page(page)
+    except DecodeError as exc:
+        acc.reject(Reject(page.source_uri, "decode", describe_error(exc)))
+        return
+    except Exception as exc:  # noqa: BLE001 - a parser bug on one page is a reject, not a crash
+        acc.reject(Reject(page.source_uri, "parse", describe_error(exc)))
+        return
+    normalised = []
+    try:
+        for thread in parsed:
+            normalised.append(
+                normalise_thread(thread, source_uri=page.source_uri, seen_at=acc.seen_at)
+            )
+    except Exception as exc:  # noqa: BLE001 - a normaliser bug on one page is a reject
+        acc.reject(Reject(page.source_uri, "normalise", describe_error(exc)))
+        return
+    for done in normalised:
+        acc.add_thread(done)

@@ -1,0 +1,145 @@
+"""Sources: what the user names (files, folders, globs, URLs) → inputs → raw pages.
+
+A folder is read recursively (hidden files and ``.url`` sidecars skipped); a glob is expanded
+(``**`` recursive). A file is one page, unless it is a web-corpus container (JSONL or Parquet
+records with a URL and page text/HTML), which yields one page per record. URLs are fetched by
+``transforms.fetch`` (see there).
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from transforms.limits import MAX_PAGE_BYTES
+from transforms.records import RawPage, Reject
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """One input to read: a local file or a URL."""
+
+    uri: str
+    kind: Literal["file", "url"]
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix != ".url":
+            yield path
+
+
+def discover(sources: Sequence[str]) -> tuple[list[SourceRef], list[Reject]]:
+    """The inputs named by ``sources``, in a stable order without repeats, and a reject for
+    each source that names nothing readable."""
+    refs: list[SourceRef] = []
+    rejects: list[Reject] = []
+    seen: set[str] = set()
+
+    def add(ref: SourceRef) -> None:
+        if ref.uri not in seen:
+            seen.add(ref.uri)
+            refs.append(ref)
+
+    for source in sources:
+        if is_url(source):
+            add(SourceRef(source, "url"))
+            continue
+        path = Path(source).expanduser()
+        if path.is_dir():
+            files = list(_files_under(path))
+            if not files:
+                rejects.append(Reject(str(path), "discover", "folder holds no files"))
+            for file in files:
+                add(SourceRef(str(file.resolve()), "file"))
+        elif path.is_file():
+            add(SourceRef(str(path.resolve()), "file"))
+        elif _GLOB_CHARS & set(source):
+            # Path.glob cannot take an absolute pattern: use glob.glob for user-given patterns.
+            matches = sorted(glob.glob(str(path), recursive=True))  # noqa: PTH207
+            files = [Path(m) for m in matches if Path(m).is_file() and not m.endswith(".url")]
+            if not files:
+                rejects.append(Reject(source, "discover", "glob matches no files"))
+            for file in files:
+                add(SourceRef(str(file.resolve()), "file"))
+        else:
+            rejects.append(Reject(source, "discover", "no such file or folder"))
+    return refs, rejects
+
+
+def read_sidecar_url(path: Path) -> str | None:
+    """The page URL stored beside a file as ``<file>.url`` (first non-empty line), if any."""
+    sidecar = path.with_name(path.name + ".url")
+    if not sidecar.is_file():
+        return None
+    for line in sidecar.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.strip():
+            return line.strip()
+    return None
+
+
+def container_kind(head: bytes) -> Literal["parquet", "jsonl", "jsonl.gz"] | None:
+    """Whether a file's first bytes are a web-corpus container, and which."""
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = gzip.decompress(head)
+        except (EOFError, OSError):
+            # A truncated gzip header block still tells us it is gzip; look inside lazily.
+            return "jsonl.gz"
+        return "jsonl.gz" if _looks_jsonl(head) else None
+    return "jsonl" if _looks_jsonl(head) else None
+
+
+def _looks_jsonl(head: bytes) -> bool:
+    """JSON Lines: the first line is a complete JSON object on its own."""
+    first = head.lstrip().split(b"\n", 1)[0].strip()
+    if not first.startswith(b"{") or not first.endswith(b"}"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
+class InputTooLargeError(ValueError):
+    """A file larger than MAX_PAGE_BYTES that is not a record container."""
+
+
+def read_file(path: Path, *, fetched_at: datetime | None = None) -> Iterator[RawPage]:
+    """The pages in one local file: one page, or one per record of a corpus container."""
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    kind = container_kind(head)
+    if kind is not None:
+        from transforms.corpus_records import iter_corpus_records
+
+        yield from iter_corpus_records(path)
+        return
+    size = path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        raise InputTooLargeError(
+            f"{path}: {size} bytes, more than the {MAX_PAGE_BYTES} a page may have"
+        )
+    yield RawPage(
+        source_uri=str(path),
+        content=path.read_bytes(),
+        url=read_sidecar_url(path),
+        fetched_at=fetched_at,
+    )
