@@ -75,15 +75,19 @@ def decode_bytes(content: bytes, content_type: str | None = None) -> tuple[str, 
     if looks_binary(content):
         raise DecodeError("binary data, not text")
     declared = declared_encoding(content, content_type)
+    has_bom = any(content.startswith(bom) for bom, _ in _BOMS)
     if declared:
         try:
             text = content.decode(declared)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if has_bom:  # a byte-order mark is definitive: the bytes are broken
+                raise DecodeError(
+                    f"not valid {declared} despite its byte-order mark: {exc}"
+                ) from exc
             # A wrong declaration is common (a page saved as UTF-8 still saying latin-1):
             # fall through to detection rather than producing mojibake.
-            pass
         else:
-            if declared.startswith("utf-8") and text.startswith("\ufeff"):
+            if text.startswith("\ufeff"):
                 text = text[1:]
             if declared == "cp1252" and _is_utf8(content):
                 return content.decode("utf-8"), "utf-8"
@@ -100,7 +104,11 @@ def decode_bytes(content: bytes, content_type: str | None = None) -> tuple[str, 
             pass
     # Latin script without a declaration: windows-1252, as browsers assume. Detectors confuse
     # cp1252 with cp1250/latin-2 on short texts; cp1252 is by far the more common on the web.
-    return content.decode("cp1252", errors="replace"), "cp1252"
+    text = content.decode("cp1252", errors="replace")
+    junk = sum(1 for ch in text[:100_000] if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f"))
+    if junk > max(8, len(text[:100_000]) // 100):
+        raise DecodeError("cannot be decoded as text in any known encoding")
+    return text, "cp1252"
 
 
 _WESTERN = frozenset(

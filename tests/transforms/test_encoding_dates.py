@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import codecs
+from datetime import UTC, datetime
+
+import pytest
+
+from transforms.parse.dates import parse_date
+from transforms.parse.encoding import DecodeError, decode_bytes
+
+REF = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "content_type", "text", "encoding"),
+    [
+        ("Grüße – “x”".encode(), None, "Grüße – “x”", "utf-8"),
+        (codecs.BOM_UTF8 + "Grüße".encode(), None, "Grüße", "utf-8"),
+        ("Grüße".encode("utf-16"), None, "Grüße", "utf-16-le"),
+        ("Grüße – “x”".encode("cp1252"), None, "Grüße – “x”", "cp1252"),  # nothing declared
+        ("Grüße".encode("cp1252"), "text/html; charset=ISO-8859-1", "Grüße", "cp1252"),
+        (
+            '<meta charset="utf-8"><p>Grüße'.encode(),
+            None,
+            '<meta charset="utf-8"><p>Grüße',
+            "utf-8",
+        ),
+        # declared latin-1 but really UTF-8: no mojibake
+        (
+            '<meta charset="iso-8859-1"><p>Grüße'.encode(),
+            None,
+            '<meta charset="iso-8859-1"><p>Grüße',
+            "utf-8",
+        ),
+        (
+            "Привет, как дела? Это проверка.".encode("cp1251"),
+            None,
+            "Привет, как дела? Это проверка.",
+            "cp1251",
+        ),
+    ],
+)
+def test_decode(raw: bytes, content_type: str | None, text: str, encoding: str) -> None:
+    assert decode_bytes(raw, content_type) == (text, encoding)
+
+
+@pytest.mark.parametrize(
+    "raw", [bytes(range(256)) * 8, b"\xff\xfe\x00\xd8\x00\xd8", b"\x00\x01\x02abc"]
+)
+def test_undecodable_raises(raw: bytes) -> None:
+    with pytest.raises(DecodeError):
+        decode_bytes(raw)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("March 22, 2013 at 2:05 pm", datetime(2013, 3, 22, 14, 5, tzinfo=UTC)),
+        ("22nd March, 2013 1:55 pm", datetime(2013, 3, 22, 13, 55, tzinfo=UTC)),
+        ("22. März 2013 um 14:05 Uhr", datetime(2013, 3, 22, 14, 5, tzinfo=UTC)),
+        ("22 mars 2013 à 14h05", datetime(2013, 3, 22, 14, 5, tzinfo=UTC)),
+        ("2019-08-02T14:15:03+02:00", datetime(2019, 8, 2, 12, 15, 3, tzinfo=UTC)),
+        ("22.03.2013 14:05", datetime(2013, 3, 22, 14, 5, tzinfo=UTC)),
+        ("12/03/2004 10:31 PM", datetime(2004, 12, 3, 22, 31, tzinfo=UTC)),
+        ("Mon, 06 Sep 2010 16:54:40 +0200", datetime(2010, 9, 6, 14, 54, 40, tzinfo=UTC)),
+        ("3 days ago", datetime(2026, 11, 19, 12, tzinfo=UTC)),
+        ("vor 2 Stunden", datetime(2026, 11, 22, 10, tzinfo=UTC)),
+        ("il y a 5 minutes", datetime(2026, 11, 22, 11, 55, tzinfo=UTC)),
+        ("gestern um 9:15", datetime(2026, 11, 21, 9, 15, tzinfo=UTC)),
+        ("no date here", None),
+        ("", None),
+    ],
+)
+def test_parse_date(text: str, expected: datetime | None) -> None:
+    assert parse_date(text, REF) == expected
+
+
+def test_relative_without_reference_is_unknown() -> None:
+    assert parse_date("3 days ago") is None

@@ -1,0 +1,148 @@
+"""Commit semantics on a real DuckDB file: upsert, idempotent re-run, edits, removals, ledger."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from transforms.dedup import normalise_thread
+from transforms.load import RunInfo, commit_part, commit_parts, connect
+from transforms.records import ParsedComment, ParsedThread, Reject
+from transforms.stage import StagedPart, write_part
+
+T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
+SOURCE = "/pages/post.html"
+
+
+def thread(*texts: str, url: str = "https://blog.example/post") -> ParsedThread:
+    comments = [ParsedComment(text=texts[0], author="Ann", native_id="1")]
+    comments += [
+        ParsedComment(text=t, author=f"user{i}", native_id=str(i + 2), parent=0, depth=1)
+        for i, t in enumerate(texts[1:])
+    ]
+    return ParsedThread(parser="test", url=url, title="Post", comments=tuple(comments))
+
+
+def stage(tmp: Path, run_id: str, seen: datetime, *threads: ParsedThread,
+          rejects: tuple[Reject, ...] = ()) -> StagedPart:  # fmt: skip
+    rows = [normalise_thread(t, source_uri=SOURCE, seen_at=seen) for t in threads]
+    return write_part(tmp / "staging", run_id, 1, rows, [(r, seen) for r in rejects],
+                      pages_read=len(threads) + len(rejects))  # fmt: skip
+
+
+def run(run_id: str, seen: datetime) -> RunInfo:
+    return RunInfo(run_id=run_id, started_at=seen, sources=[SOURCE])
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    con = connect(tmp_path / "t.duckdb")
+    yield con
+    con.close()
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {
+        t: con.execute(f"select count(*) from {t}").fetchone()[0]  # type: ignore[index]
+        for t in ("threads", "comments")
+    }
+
+
+def test_rerun_of_same_input_changes_only_last_seen(
+    db: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    first = commit_parts(db, [stage(tmp_path, "r1", T0, thread("a", "b", "c"))], run("r1", T0))
+    assert (first.threads_new, first.comments_new) == (1, 3)
+    before = db.execute(
+        "select * exclude (last_seen_at, last_run_id) from comments order by all"
+    ).fetchall()
+    t1 = T0 + timedelta(hours=6)
+    second = commit_parts(db, [stage(tmp_path, "r2", t1, thread("a", "b", "c"))], run("r2", t1))
+    assert (second.threads_new, second.comments_new, second.comments_updated) == (0, 0, 0)
+    assert second.comments_unchanged == 3
+    after = db.execute(
+        "select * exclude (last_seen_at, last_run_id) from comments order by all"
+    ).fetchall()
+    assert before == after
+    assert table_counts(db) == {"threads": 1, "comments": 3}
+    assert db.execute("select distinct last_seen_at from comments").fetchall() == [(t1,)]
+    assert db.execute("select first_seen_at from threads").fetchone() == (T0,)
+    runs = db.execute(
+        "select run_id, status, comments_new, comments_unchanged from runs order by started_at"
+    ).fetchall()
+    assert runs == [("r1", "completed", 3, 0), ("r2", "completed", 0, 3)]
+
+
+def test_edit_updates_in_place_and_removal_marks(
+    db: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    commit_parts(db, [stage(tmp_path, "r1", T0, thread("a", "b", "c"))], run("r1", T0))
+    t1 = T0 + timedelta(days=1)
+    # comment 2 edited ("b" -> "b2"), comment 3 gone, a new reply appears
+    counts = commit_parts(db, [stage(tmp_path, "r2", t1, thread("a", "b2", "new"))], run("r2", t1))
+    assert (counts.comments_new, counts.comments_updated, counts.comments_unchanged) == (0, 2, 1)
+    rows = dict(db.execute("select native_id, text from comments").fetchall())
+    assert rows == {"1": "a", "2": "b2", "3": "new"}
+    # "new" took native id 3 (it replaced "c" at that id): the row is updated, not removed
+    t2 = t1 + timedelta(days=1)
+    counts = commit_parts(db, [stage(tmp_path, "r3", t2, thread("a", "b2"))], run("r3", t2))
+    assert counts.comments_removed == 1
+    removed = db.execute(
+        "select native_id, removed_at from comments where removed_at is not null"
+    ).fetchall()
+    assert removed == [("3", t2)]
+    assert table_counts(db)["comments"] == 3  # never deleted
+    summary = db.execute("select comments, removed_comments from thread_summary").fetchone()
+    assert summary == (2, 1)
+
+
+def test_part_committed_twice_is_a_noop(db: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    part = stage(
+        tmp_path, "r1", T0, thread("a", "b"), rejects=(Reject("/x.bin", "decode", "binary"),)
+    )
+    first = commit_part(db, part, run("r1", T0))
+    again = commit_part(db, part, run("r1", T0))
+    assert (first.parts_committed, again.parts_skipped) == (1, 1)
+    assert table_counts(db) == {"threads": 1, "comments": 2}
+    assert db.execute("select source_uri, stage, run_id from rejects").fetchall() == [
+        ("/x.bin", "decode", "r1")
+    ]
+    assert db.execute("select count(*) from load_ledger").fetchone() == (1,)
+
+
+def test_failed_commit_leaves_nothing(db: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    part = stage(tmp_path, "r1", T0, thread("a", "b"))
+
+    def boom() -> None:
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError):
+        commit_part(db, part, run("r1", T0), before_commit=boom)
+    assert table_counts(db) == {"threads": 0, "comments": 0}
+    assert db.execute("select count(*) from load_ledger").fetchone() == (0,)
+    commit_part(db, part, run("r1", T0))
+    assert table_counts(db) == {"threads": 1, "comments": 2}
+
+
+def test_views(db: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    t = ParsedThread(
+        parser="test", url="https://blog.example/p", comment_count_declared=5,
+        comments=(
+            ParsedComment(text="top", author="Ann", posted_at=T0),
+            ParsedComment(text="re", author="Bob", parent=0, depth=1, posted_at=T0 + timedelta(hours=1)),
+            ParsedComment(text="re re", author="Ann", parent=1, depth=2),
+        ),
+    )  # fmt: skip
+    commit_parts(db, [stage(tmp_path, "r1", T0, t)], run("r1", T0))
+    row = db.execute(
+        "select comments, distinct_authors, max_depth, first_comment_at, last_comment_at, "
+        "comment_count_declared, missing_comments, new_comments_last_run from thread_summary"
+    ).fetchone()
+    assert row == (3, 2, 2, T0, T0 + timedelta(hours=1), 5, 2, 3)
+    edges = db.execute(
+        "select child_author, parent_author, child_depth from reply_edges order by child_depth"
+    ).fetchall()
+    assert edges == [("Bob", "Ann", 1), ("Ann", "Bob", 2)]

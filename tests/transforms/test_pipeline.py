@@ -1,0 +1,47 @@
+"""Garbage inputs give a reject row or an empty thread, never a crash."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from transforms.pipeline import process_batch
+from transforms.sources import discover
+
+SEEN = datetime(2026, 5, 1, tzinfo=UTC)
+
+
+def test_garbage_inputs_are_quarantined(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "binary.bin").write_bytes(bytes(range(256)) * 40)
+    (inputs / "empty.html").write_bytes(b"")
+    (inputs / "blank.html").write_bytes(b"  \n\n ")
+    (inputs / "utf16-garbage.txt").write_bytes(b"\xff\xfe" + b"\x00\xd8" * 10)  # lone surrogates
+    (inputs / "no-comments.html").write_text(
+        "<html><head><title>Quiet post</title></head><body><article><h1>Quiet post</h1>"
+        "<p>Nobody commented on this.</p></article></body></html>"
+    )
+    refs, _ = discover([str(inputs)])
+    (part,) = process_batch(refs, staging_dir=tmp_path / "st", run_id="r", batch_no=1, seen_at=SEEN)
+    rejects = pq.read_table(Path(part.path) / "rejects.parquet").to_pylist()
+    by_name = {Path(r["source_uri"]).name: r for r in rejects}
+    assert set(by_name) == {"binary.bin", "empty.html", "blank.html", "utf16-garbage.txt"}
+    for name, row in by_name.items():
+        assert name in row["error"] or row["stage"] in ("decode", "parse"), row
+        assert row["error"]
+    threads = pq.read_table(Path(part.path) / "threads.parquet").to_pylist()
+    assert [(t["title"], t["comment_count_parsed"]) for t in threads] == [("Quiet post", 0)]
+    assert part.pages_read == 5 and part.pages_failed == 4
+
+
+def test_unreadable_file_is_a_read_reject(tmp_path: Path) -> None:
+    page = tmp_path / "gone.html"
+    page.write_text("<html></html>")
+    refs, _ = discover([str(page)])
+    page.unlink()  # vanished between discovery and reading
+    (part,) = process_batch(refs, staging_dir=tmp_path / "st", run_id="r", batch_no=1, seen_at=SEEN)
+    (reject,) = pq.read_table(Path(part.path) / "rejects.parquet").to_pylist()
+    assert reject["stage"] == "read" and "gone.html" in reject["error"] + reject["source_uri"]

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from transforms.sources import container_kind, discover, read_file
+
+
+def test_discover_files_folders_globs_and_missing(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.html").write_text("<html></html>")
+    (tmp_path / "a" / "sub").mkdir()
+    (tmp_path / "a" / "sub" / "two.txt").write_text("text")
+    (tmp_path / "a" / "sub" / "two.txt.url").write_text("https://example.com/two\n")
+    (tmp_path / "a" / ".hidden").write_text("x")
+    (tmp_path / "b.xml").write_text("<rss/>")
+    refs, rejects = discover(
+        [str(tmp_path / "a"), str(tmp_path / "*.xml"), str(tmp_path / "a" / "one.html"),
+         str(tmp_path / "missing"), str(tmp_path / "*.nothing"), "https://example.com/p"]
+    )  # fmt: skip
+    names = [Path(r.uri).name if r.kind == "file" else r.uri for r in refs]
+    assert names == ["one.html", "two.txt", "b.xml", "https://example.com/p"]  # no repeats
+    assert [(Path(r.source_uri).name, r.stage) for r in rejects] == [
+        ("missing", "discover"), ("*.nothing", "discover"),
+    ]  # fmt: skip
+    assert "no such file" in rejects[0].error
+
+
+def test_sidecar_url_is_attached(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Title\n\nBody")
+    (tmp_path / "page.txt.url").write_text("\nhttps://blog.example/post\n")
+    (raw,) = list(read_file(page))
+    assert raw.url == "https://blog.example/post"
+    assert raw.content == b"Title\n\nBody"
+
+
+def test_container_sniffing() -> None:
+    line = json.dumps({"url": "https://x.example/", "text": "hello"}).encode()
+    assert container_kind(line + b"\n" + line) == "jsonl"
+    assert container_kind(gzip.compress(line + b"\n")) == "jsonl.gz"
+    assert container_kind(b"PAR1\x00\x00") == "parquet"
+    assert container_kind(b'{\n  "comments": []\n}') is None  # a pretty-printed JSON export
+    assert container_kind(b"<html><body>x</body></html>") is None
