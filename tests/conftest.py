@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# The ephemeral/test Prefect servers race on their SQLite file when recording telemetry.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("THREADLINE_SHARED", REPO.parent / "shared"))
@@ -38,3 +42,19 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return require_shared("seeds")
+
+
+@pytest.fixture(scope="session")
+def prefect_api() -> Iterator[str]:
+    """One Prefect test harness (a real local API server on SQLite) for the whole session;
+    yields its API URL so subprocesses (the CLI) can use it too."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        url = PREFECT_API_URL.value()
+        assert url
+        yield str(url)
+
+
+SAMPLES = REPO / "samples"

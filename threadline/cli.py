@@ -149,6 +149,9 @@ def _query(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # The local ephemeral Prefect server records a telemetry session in its SQLite file at start,
+    # which races with its own startup ("database is locked"); threadline does not need it.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if args.command == "ingest":
         return _ingest(args)
     return _query(args)
