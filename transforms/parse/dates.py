@@ -52,7 +52,8 @@ _DMY = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC_DMY = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})(?P<sep>[./])(?P<month>\d{{1,2}})[./](?P<year>\d{{4}}|\d{{2}})(?!\d){_TIME}",
+    rf"(?<!\d)(?P<day>\d{{1,2}})(?P<sep>[./])(?P<month>\d{{1,2}})(?:[./]|,\s?(?=\d{{4}}))"
+    rf"(?P<year>\d{{4}}|\d{{2}})(?!\d){_TIME}",
     re.IGNORECASE,
 )
 _RFC2822 = re.compile(r"^\w{3},\s+\d{1,2}\s+\w{3}\s+\d{4}\s+\d{2}:\d{2}")

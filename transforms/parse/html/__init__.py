@@ -33,7 +33,7 @@ Helpers for profiles (all iterative: never recurse over the tree)
 - ``thread``: ``Draft`` (one comment before threading: text, author, author_url, posted_at,
   kind, status, native_id, and ONE of parent index / parent_key / shown depth),
   ``nest_parents(items, stop)`` (parent index by containment, linear time),
-  ``depth_from_classes(node)`` (``depth-N``/``level-N`` → N-1), ``build_comments(drafts)``
+  ``depth_from_classes(node)`` (``depth-N`` → N-1), ``build_comments(drafts)``
   → ``list[ParsedComment]`` with parent indices, depths, orphans.
 - ``fields``: ``find_author(doc, scope, selectors)`` / ``author_from(doc, node)`` → (name, url),
   ``clean_author``, ``clean_url``, ``find_date(doc, scope, selectors)`` / ``date_from(doc, node)``

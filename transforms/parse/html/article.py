@@ -10,10 +10,12 @@ from urllib.parse import urljoin
 
 from transforms.identity import site_of, unwrap_archive_url
 from transforms.parse.dates import parse_date, parse_iso
-from transforms.parse.html.document import Document, Node
-from transforms.parse.html.nodes import attr, block_text, is_ancestor, node_text
+from transforms.parse.html.document import Document, Node, cleaneval_title
+from transforms.parse.html.nodes import attr, block_text, has_class, is_ancestor, node_text
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|·|::|»|«|/|:)\s+")
+# Separators that almost always split "article | site" (a dash may be part of the title).
+_STRONG_SEPARATORS = re.compile(r"\s+(?:\||::|»|«|:)\s+")
 ARTICLE_SELECTORS = (
     "[itemprop=articleBody]",
     ".entry-content",
@@ -44,8 +46,13 @@ ARTICLE_SKIP = (
     ".advertisement, .ad, .ads, .widget, #wm-ipp-base, #wm-ipp, #donato"
 )
 TITLE_SELECTORS = (
-    "h1.entry-title, h1.post-title, h1.article-title, h1.title, .entry-title, .post-title, "
-    "article h1, h1"
+    "h1.entry-title, h1.post-title, h1.article-title, h1.content-title, h1.headline, "
+    "h1[itemprop=headline], .entry-title, .post-title, .article-title, [itemprop=headline]"
+)
+# Where a site's name (not the article's title) sits in a heading.
+SITE_CHROME = (
+    "header#header, #header, .site-header, #masthead, .site-branding, .site-title, .logo, "
+    "#logo, .blog-title, #blog-title, .navbar, nav"
 )
 PUBLISHED_META = (
     "meta[property='article:published_time']",
@@ -63,7 +70,8 @@ PUBLISHED_NODES = (
     "article time.entry-date[datetime], time.entry-date[datetime], time.published[datetime], "
     ".entry-header time[datetime], .entry-meta time[datetime], .post-meta time[datetime], "
     "article header time[datetime], [itemprop=datePublished], abbr.published[title], "
-    ".entry-date, .post-date, .published, .postdate, .date-header, .entry-meta time, time"
+    ".entry-date, .post-date, .published, .postdate, .date-header, .entry-meta time, "
+    ".meta-date, .postmetadata, .post-meta, .entry-meta, .fusion-meta-info, time"
 )
 
 
@@ -152,37 +160,65 @@ def _strip_site(title: str, site_names: list[str]) -> str:
     return out.strip()
 
 
+def _longest_segment(title: str) -> str:
+    """The longest part of a title split on strong separators ("Site » Post" → "Post")."""
+    parts = [p.strip() for p in _STRONG_SEPARATORS.split(title) if p.strip()]
+    return max(parts, key=len) if len(parts) > 1 else title
+
+
+def _is_chrome(doc: Document, node: Node) -> bool:
+    chrome = doc.cache.get("chrome_ids")
+    if not isinstance(chrome, set):
+        chrome = {n.mem_id for c in doc.css(SITE_CHROME) for n in c.css("h1, h2")}
+        doc.cache["chrome_ids"] = chrome
+    return node.mem_id in chrome or any(has_class(node, c) for c in ("logo", "site-title"))
+
+
 def find_title(doc: Document, url: str | None) -> str | None:
-    """The article's title: og:title / headline / h1.entry-title / <title>, minus the site name."""
+    """The article's title: og:title, JSON-LD headline, a headline-classed h1, <title> (minus
+    the site's name), then a plain h1 that is not the site's logo."""
+    site = site_of(url) if url else ""
     site_names = [
         meta_content(doc, "meta[property='og:site_name']") or "",
         meta_content(doc, "meta[name='application-name']") or "",
-        site_of(url) if url else "",
-        (site_of(url).split(".")[-2] if url and site_of(url).count(".") >= 1 else ""),
+        site,
+        site.split(".")[-2] if site.count(".") >= 1 else "",
     ]
-    candidates: list[str] = []
+
+    def clean(raw: str) -> str:
+        return _longest_segment(_strip_site(" ".join(raw.split()), site_names))
+
     og = meta_content(doc, "meta[property='og:title']", "meta[name='twitter:title']")
-    if og:
-        candidates.append(og)
+    if og and (title := clean(og)):
+        return title
     for item in json_ld(doc):
         headline = item.get("headline")
-        if isinstance(headline, str) and headline.strip():
-            candidates.append(headline.strip())
-            break
+        if isinstance(headline, str) and (title := clean(headline)):
+            return title
     for node in doc.css(TITLE_SELECTORS)[:3]:
-        if node.css_first(".comment, .comment-body") is not None:
+        if node.css_first(".comment, .comment-body") is not None or _is_chrome(doc, node):
             continue
         text = node_text(node)
         if text and len(text) < 300:
-            candidates.append(text)
-            break
+            return text
     title_node = doc.css_first("title")
-    if title_node is not None and (text := " ".join((title_node.text() or "").split())):
-        candidates.append(text)
-    for raw in candidates:
-        title = _strip_site(" ".join(raw.split()), site_names)
-        if title:
+    raw = " ".join((title_node.text() or "").split()) if title_node is not None else ""
+    raw = raw or cleaneval_title(doc.html) or ""
+    headings = [
+        text
+        for node in doc.css("h1, h2")[:6]
+        if not _is_chrome(doc, node) and (text := node_text(node)) and len(text) < 300
+    ]
+    if raw:
+        segments = {p.strip() for p in _TITLE_SEPARATORS.split(raw)}
+        for text in headings:  # a heading that is one part of <title> is the article's title
+            if text in segments and text != raw:
+                return text
+        if title := clean(raw):
             return title
+    for node in doc.css("h1")[:3]:
+        if not _is_chrome(doc, node) and (text := node_text(node)) and len(text) < 300:
+            return text
     return None
 
 
@@ -205,8 +241,10 @@ def find_published(doc: Document, section: Node | None) -> datetime | None:
             if value and (found := parse_iso(value) or parse_date(value, doc.reference)):
                 return found
         text = node.text(deep=True, separator=" ")
-        if len(text) < 200 and (found := parse_date(text, doc.reference)):
-            return found
+        if len(text) < 300:
+            text = block_text(node, ".updated, .comment, .comments").replace("\n", " ")
+            if found := parse_date(text, doc.reference):
+                return found
     return None
 
 

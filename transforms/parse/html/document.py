@@ -17,6 +17,7 @@ Node = LexborNode
 
 # CleanEval 2007 wraps each page in <text id="URL" title="..." encoding="...">.
 _CLEANEVAL = re.compile(r"""^\s*<text\s+id\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_CLEANEVAL_TITLE = re.compile(r'^\s*<text\s[^>]*?\btitle\s*=\s*"([^"]*)"', re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -38,8 +39,9 @@ class Document:
     cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     def css(self, query: str) -> list[Node]:
-        """All nodes matching ``query`` in the whole page, in document order."""
-        return self.tree.css(query)
+        """All nodes matching ``query`` in the whole page, in document order, each once
+        (Lexbor returns a node once per selector of a group that matches it)."""
+        return unique(self.tree.css(query))
 
     def css_first(self, query: str) -> Node | None:
         return self.tree.css_first(query)
@@ -49,10 +51,30 @@ class Document:
         return any(n in self.lower for n in needles)
 
 
+def unique(nodes: list[Node]) -> list[Node]:
+    """The nodes without repeats, first occurrence kept."""
+    seen: set[int] = set()
+    out: list[Node] = []
+    for node in nodes:
+        mid = node.mem_id
+        if mid not in seen:
+            seen.add(mid)
+            out.append(node)
+    return out
+
+
 def cleaneval_url(html: str) -> str | None:
     """The URL a CleanEval ``<text id="URL">`` wrapper declares, or None."""
     m = _CLEANEVAL.match(html[:2000])
     return unescape(m.group(1)).strip() if m else None
+
+
+def cleaneval_title(html: str) -> str | None:
+    """The page title a CleanEval ``<text ... title="...">`` wrapper declares, or None."""
+    m = _CLEANEVAL_TITLE.match(html[:2000])
+    if not m:
+        return None
+    return " ".join(unescape(m.group(1)).split()) or None
 
 
 def load_document(page: RawPage) -> Document:

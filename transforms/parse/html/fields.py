@@ -18,8 +18,8 @@ AUTHOR_SELECTORS = (
     ".comment__author-name, .author-name, .comment-author, cite"
 )
 DATE_SELECTORS = (
-    ".comment-date, .comment-time, .comment-meta, .commentmetadata, .comment-metadata, "
-    ".comment_date, .date, .meta, small"
+    ".comment-date, .comment-time, .comment_time, .comment_date, .comment-metadata, "
+    ".commentmetadata, .comment-meta, .date, .meta, small"
 )
 _AUTHOR_NOISE = re.compile(
     r"(?:\s*(?:says|sagt|dit|schreibt|meint|writes|a écrit)\s*:?\s*$)|(?:^\s*(?:by|von|par)\s+)",
@@ -34,17 +34,21 @@ _NUMBER = r"(\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+|\d+)"
 _COUNT_BEFORE = re.compile(
     _NUMBER + r"\s*(?:thoughts?\s+on|responses?\s+(?:to|on)|comments?|kommentare?n?|commentaires?|"
     r"responses?|replies|reactions?|réactions?|réponses?|antworten|reaktionen|gedanken\s+zu|"
-    r"meinungen|leserkommentare|avis|comentarios?|commenti|reacties)\b",
+    r"meinungen|leserkommentare|ergänzungen|avis|comentarios?|commenti|reacties)\b",
     re.IGNORECASE,
 )
 _COUNT_AFTER = re.compile(
     r"\b(?:comments?|kommentare|commentaires|responses|réactions|reactions|replies|"
-    r"leserkommentare|antworten)\s*(?:\(\s*" + _NUMBER + r"\s*\)|:\s*" + _NUMBER + r"\b)",
+    r"leserkommentare|antworten|ergänzungen)\s*(?:\(\s*"
+    + _NUMBER
+    + r"\s*\)|:\s*"
+    + _NUMBER
+    + r"\b)",
     re.IGNORECASE,
 )
 _COUNT_ONE = re.compile(
     r"^\s*(?:one|ein|eine|un|une)\s+(?:thought|comment|response|reply|reaction|kommentar|"
-    r"gedanke|antwort|commentaire|réponse|réaction)\b",
+    r"gedanke|antwort|ergänzung|commentaire|réponse|réaction)\b",
     re.IGNORECASE,
 )
 _COUNT_NONE = re.compile(
@@ -121,7 +125,8 @@ def find_author(
 
 
 def date_from(doc: Document, node: Node | None) -> datetime | None:
-    """A date from one node: machine attributes first (datetime, content, title), then text."""
+    """A date from one node: machine attributes first (datetime, content, title), then text.
+    A date-only attribute is refined by a time the node (or its parent) shows for that day."""
     if node is None:
         return None
     for name in ("datetime", "content", "title", "data-time", "data-timestamp"):
@@ -129,6 +134,13 @@ def date_from(doc: Document, node: Node | None) -> datetime | None:
         if value:
             found = parse_iso(value) or parse_date(value, doc.reference)
             if found is not None:
+                if len(value) <= 10 and found.hour == found.minute == 0:
+                    for scope in (node, node.parent):
+                        if scope is None:
+                            continue
+                        shown = parse_date(scope.text(separator=" ")[:200], doc.reference)
+                        if shown is not None and shown.date() == found.date():
+                            return shown
                 return found
     return parse_date(node_text(node), doc.reference)
 
@@ -224,6 +236,10 @@ def declared_count(doc: Document, section: Node | None) -> int | None:
         found = _count_in(section, with_self=False)
         if found is not None:
             return found
+        for child in list(section.iter())[:3]:  # a bare headline first in the section
+            text = _short_text(child)
+            if text and (found := parse_count(text)) is not None:
+                return found
         current: Node | None = section
         for _ in range(3):
             if current is None:
@@ -241,6 +257,11 @@ def declared_count(doc: Document, section: Node | None) -> int | None:
     for node in doc.css("#comments, .comments-area, #comments-title, .comments-title"):
         found = _count_in(node)
         if found is not None:
+            return found
+    # "17 Comments" links to the section (article header meta).
+    for node in doc.css("a[href$='#comments'], a[href$='#respond'], a[href$='#comment']")[:5]:
+        text = _short_text(node)
+        if text and (found := parse_count(text)) is not None:
             return found
     return None
 

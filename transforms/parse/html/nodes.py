@@ -29,10 +29,11 @@ COMMENT_SKIP = (
     ".comment-edit-link, .edit-link, .comment-meta, .commentmetadata, .comment-metadata, "
     ".comment-author, .vcard, .avatar, .says, .comment-awaiting-moderation, "
     ".comment-like, .comment-likes, .sharedaddy, .comment-actions, .comment-footer, "
-    "[itemprop=author]"
+    "[itemprop=author], .comment-number, a[href^='javascript:']"
 )
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060"), None)
 _PARA = "\x00"
 _BR = "\x01"
 # Lines that are controls or meta, not what the commenter wrote.
@@ -44,7 +45,7 @@ _BOILERPLATE_LINE = re.compile(
     r"your comment is awaiting moderation\.?|dein kommentar muss noch freigegeben werden\.?|"
     r"ihr kommentar muss noch freigegeben werden\.?|"
     r"votre commentaire est en attente de modération\.?|"
-    r"↓|↑|#|\d+ (?:likes?|votes?))$",
+    r"[↓↑#|·•:–—-]+|\d+ (?:likes?|votes?))$",
     re.IGNORECASE,
 )
 _LEADING_SAYS = re.compile(r"^(?:says|sagt|dit|schreibt|meint|writes)\s*:\s*", re.IGNORECASE)
@@ -177,6 +178,7 @@ def block_text(
 
 
 def _assemble(raw: str) -> str:
+    raw = raw.translate(_INVISIBLE_CHARS)
     paragraphs: list[str] = []
     for block in raw.split(_PARA):
         lines = [_WS.sub(" ", line).strip() for line in block.replace("\n", " ").split(_BR)]

@@ -28,7 +28,7 @@ PROFILE_MODULES: tuple[str, ...] = (
     "transforms.parse.html.blogger",
     "transforms.parse.html.drupal",
     "transforms.parse.html.spip",
-    "transforms.parse.html.disqus",
+    "transforms.parse.html.disqus_html",
     "transforms.parse.html.zeit",
     "transforms.parse.html.xenforo",
     "transforms.parse.html.pixnet",

@@ -22,7 +22,7 @@ from transforms.limits import MAX_COMMENT_DEPTH
 from transforms.parse.html.document import Node
 from transforms.records import CommentKind, CommentStatus, ParsedComment
 
-_DEPTH_CLASS = re.compile(r"(?:^|\s)(?:depth|level|thread-level|comment-depth)-(\d+)(?:\s|$)")
+_DEPTH_CLASS = re.compile(r"(?:^|\s)(?:depth|comment-depth)-(\d+)(?:\s|$)")
 
 
 @dataclass(slots=True)
@@ -43,7 +43,7 @@ class Draft:
 
 
 def depth_from_classes(node: Node | None) -> int | None:
-    """Depth (0 = top level) from WordPress-style ``depth-N`` / ``level-N`` classes (N from 1)."""
+    """Depth (0 = top level) from WordPress-style ``depth-N`` classes (N counts from 1)."""
     if node is None:
         return None
     value = node.attributes.get("class")

@@ -1,0 +1,425 @@
+"""WordPress family: wp_list_comments markup in its many themes, WordPress.com, plugins.
+
+Covers, by structure rather than by theme name:
+
+- ``ol|ul.comment-list|commentlist > li.comment#comment-N`` (or ``li#li-comment-N`` wrapping
+  ``article#comment-N``, or ``li.comment`` without id wrapping ``div|article#comment-N``),
+  replies nested in ``ol|ul.children``;
+- replies as SIBLINGS of their parent (``ul.children`` after the parent's box, or after the
+  parent ``li``): threaded by ``depth-N`` classes, else by the number of enclosing
+  ``.children`` lists;
+- old Kubrick-era themes: ``ol#commentlist > li#comment-N`` without classes, ``<cite>`` author
+  lines ("Comment by X — date", "X Says:");
+- Thesis ``dl > dt.comment#comment-N + dd.comment``: one comment per dt/dd pair;
+- plugins with their own markup keyed on ``#comment-N`` (Epoch, AMP for WP), with duplicate
+  ids collapsed;
+- pingbacks and trackbacks (``li.pingback``, or "Pingback:"/"Trackback von" text even when
+  styled as a comment): author = the linked site's title, text = the excerpt.
+
+A "recent comments" widget (in an aside/sidebar) is not the thread. A WordPress page with no
+comment section markup at all has no reader comments (an authoritative empty extraction).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from transforms.parse.dates import MONTHS, parse_date
+from transforms.parse.html.article import find_published
+from transforms.parse.html.document import Document, Node
+from transforms.parse.html.fields import (
+    author_from,
+    clean_author,
+    clean_url,
+    date_from,
+    ping_kind,
+    strip_ping_label,
+)
+from transforms.parse.html.nodes import (
+    attr,
+    block_text,
+    classes,
+    comment_text,
+    has_class,
+    node_text,
+    normalise_space,
+)
+from transforms.parse.html.profiles import Extraction
+from transforms.parse.html.thread import Draft, build_comments, depth_from_classes, nest_parents
+from transforms.records import CommentKind, CommentStatus
+
+NAME = "wordpress"
+
+_ID = re.compile(r"^(?:li-|div-)?comment[-_](\d+)$")
+CANDIDATES = (
+    "[id^='comment-'], [id^='li-comment-'], [id^='div-comment-'], [id^='comment_'], "
+    "li.comment, li.pingback, li.trackback, dt.comment"
+)
+# Where a "recent comments" widget lives: never the page's own thread.
+SIDEBARS = (
+    "aside, .widget, .widget-area, #sidebar, .sidebar, #secondary, [role=complementary], "
+    ".recentcomments, #recentcomments"
+)
+LISTS = frozenset({"ul", "ol", "dl"})
+NOT_ITEMS = frozenset({"a", "span", "p", "dd", "textarea", "form", "input", "img", "time"})
+
+AUTHOR_SELECTORS = (
+    ".comment-author .fn",
+    ".fn",
+    ".comment__author-name",
+    ".comment-author-name",
+    ".comment_author",
+    ".epoch-author-link",
+    ".epoch-comment-author",
+    ".comment-author cite",
+    ".comment-author strong",
+    ".comment-author b",
+    "span.author",
+    ".author",
+    ".comment-author",
+    "cite",
+)
+DATE_SELECTORS = (
+    "time[datetime]",
+    "abbr[title]",
+    "time",
+    ".comment-date",
+    ".comment-time",
+    ".comment_time",
+    ".comment-metadata",
+    ".commentmetadata",
+    ".comment-meta",
+    ".comment__meta",
+    ".comment-author",
+    "small",
+    "cite",
+)
+_AUTHOR_CONTAINERS = frozenset({".comment-author", ".epoch-comment-author", ".author"})
+_NOT_NAME = (
+    "time, small, abbr, span, .says, .comment-date, .date, .comment-reply-link, "
+    "a[href^='#'], .comment-metadata, .comment-meta"
+)
+CONTENT_SELECTORS = (
+    ".comment-text",
+    ".comment-content",
+    ".contenttext",
+    ".comment__content",
+    ".epoch-comment-content",
+    ".comment-entry",
+    ".entry-content",
+    ".format_text",
+    ".comment-body-content",
+)
+# Chrome seen inside WordPress comment bodies, beyond nodes.COMMENT_SKIP.
+EXTRA_SKIP = (
+    ".comment-links, .comment__links, .epoch-comment-meta, .epoch-comment-actions, "
+    ".pmcc-comments-report-link, .comment-reply-title, .comment-respond"
+)
+_COMMENT_BY = re.compile(
+    r"^\s*(?:comment|kommentar|commentaire)\s+(?:by|von|de|par)\s+(.+?)(?:\s+[—–|-]\s+.*)?$",
+    re.IGNORECASE,
+)
+_MONTH_DAY = re.compile(
+    r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?"
+    r"(?!\d|,?\s*\d{4})",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One comment on the page: its outer node, its inner box and what it is numbered."""
+
+    node: Node
+    number: str | None
+    box: Node | None = None
+    children: list[Node] = field(default_factory=list)
+
+
+def match(doc: Document) -> float:
+    """1.0 with WordPress comment markup, 0.5 on other WordPress pages, else 0."""
+    if doc.contains(
+        "commentlist", "comment-list", "comment_list", "comment-body", "comment-reply-link"
+    ) and doc.contains("comment-", "comment_"):
+        return 1.0
+    if doc.contains("wp-content/", "wp-includes/", 'content="wordpress'):
+        return 0.5
+    if doc.contains('id="comment-', "id='comment-", 'id="li-comment-'):
+        return 0.4
+    return 0.0
+
+
+def node_text_without(node: Node, skip: str) -> str:
+    """The node's text on one line, without the subtrees matching ``skip``."""
+    return normalise_space(block_text(node, skip).replace("\n", " "))
+
+
+def _number(node: Node) -> str | None:
+    m = _ID.match(attr(node, "id") or "")
+    return m.group(1) if m else None
+
+
+def _is_candidate(node: Node) -> bool:
+    tag = node.tag or ""
+    if tag in NOT_ITEMS:
+        return False
+    if _number(node) is not None:
+        return True
+    if tag == "li":
+        return has_class(node, "comment", "pingback", "trackback")
+    return tag == "dt" and has_class(node, "comment")
+
+
+def _units(doc: Document) -> list[_Unit]:
+    """The page's comments, one unit each, in document order (inner boxes and duplicate ids
+    folded into their unit, sidebar widgets left out)."""
+    seen: set[int] = set()
+    nodes = []
+    for n in doc.css(CANDIDATES):  # a node matching several selectors comes back once each
+        if n.mem_id not in seen and _is_candidate(n):
+            seen.add(n.mem_id)
+            nodes.append(n)
+    if not nodes:
+        return []
+    sidebar: set[int] = set()
+    for container in doc.css(SIDEBARS):
+        sidebar.update(n.mem_id for n in container.css(CANDIDATES))
+    if len(sidebar) < len(nodes):  # keep a sidebar only when it is all there is
+        nodes = [n for n in nodes if n.mem_id not in sidebar]
+    units: list[_Unit] = []
+    by_id: dict[int, _Unit] = {}
+    for node in nodes:
+        number = _number(node)
+        owner: _Unit | None = None
+        if node.tag != "li":
+            current = node.parent
+            hops = 0
+            while current is not None and hops < 12:
+                unit = by_id.get(current.mem_id)
+                if unit is not None:
+                    owner = unit
+                    break
+                if current.tag in LISTS or current.tag == "li":
+                    break
+                current = current.parent
+                hops += 1
+        if owner is not None and (owner.number is None or owner.number == number):
+            if owner.box is None and node.tag not in ("span",):
+                owner.box = node
+                if owner.number is None:
+                    owner.number = number
+            continue
+        unit = _Unit(node=node, number=number)
+        units.append(unit)
+        by_id[node.mem_id] = unit
+    return units
+
+
+def _owned(node: Node, unit: _Unit, others: set[int]) -> bool:
+    """True when ``node`` belongs to ``unit`` itself, not to a reply nested inside it."""
+    top = unit.node.mem_id
+    current: Node | None = node
+    while current is not None:
+        mid = current.mem_id
+        if mid == top:
+            return True
+        if mid in others:
+            return False
+        current = current.parent
+    return False
+
+
+def _first_own(scope: Node, selector: str, unit: _Unit, others: set[int]) -> Node | None:
+    for node in scope.css(selector):
+        if _owned(node, unit, others):
+            return node
+    return None
+
+
+def _children_lists_above(node: Node, stop: Node | None) -> int:
+    """How many ``.children`` reply lists enclose the node (below ``stop``)."""
+    count = 0
+    current = node.parent
+    stop_id = stop.mem_id if stop is not None else None
+    while current is not None and current.mem_id != stop_id:
+        if has_class(current, "children"):
+            count += 1
+        current = current.parent
+    return count
+
+
+def _section(units: list[_Unit]) -> Node | None:
+    """The comment section: the closest ancestor of the first comment's list that is a
+    comments area (#comments, .comments-area, ...), else that list."""
+    first = units[0].node
+    current = first.parent
+    fallback: Node | None = current
+    hops = 0
+    while current is not None and hops < 8 and current.tag not in ("body", "html"):
+        ident = (attr(current, "id") or "").lower()
+        cls = " ".join(classes(current)).lower()
+        if ident in ("comments", "comments-area", "epoch-comments", "thecomments") or any(
+            c in ("comments", "comments-area", "comments-wrapper", "comment-section")
+            for c in cls.split()
+        ):
+            return current
+        current = current.parent
+        hops += 1
+    return fallback
+
+
+def _author(
+    doc: Document, unit: _Unit, scope: Node, others: set[int]
+) -> tuple[str | None, str | None, Node | None]:
+    for selector in AUTHOR_SELECTORS:
+        node = _first_own(scope, selector, unit, others)
+        if node is None:
+            continue
+        name, url = author_from(doc, node)
+        if selector in _AUTHOR_CONTAINERS:  # the name beside dates and links: keep the name
+            own = clean_author(node_text_without(node, _NOT_NAME))
+            if own:
+                name = own
+        if name:
+            m = _COMMENT_BY.match(name)
+            if m:
+                name = clean_author(m.group(1))
+            return name, url, node
+    return None, None, None
+
+
+def _posted(
+    doc: Document, unit: _Unit, scope: Node, others: set[int]
+) -> tuple[datetime | None, Node | None]:
+    for selector in DATE_SELECTORS:
+        node = _first_own(scope, selector, unit, others)
+        if node is None:
+            continue
+        found = date_from(doc, node)
+        if found is None:
+            found = _date_without_year(doc, node_text(node))
+        if found is not None:
+            return found, node
+    return None, None
+
+
+def _date_without_year(doc: Document, text: str) -> datetime | None:
+    """A "Jun 20th at 2:41 am" date (no year): in the article's year, or the next one when
+    that would put the comment before the article."""
+    m = _MONTH_DAY.search(text)
+    if not m:
+        return None
+    if "published" not in doc.cache:
+        doc.cache["published"] = find_published(doc, None)
+    anchor = doc.cache["published"]
+    base = anchor if isinstance(anchor, datetime) else doc.reference
+    if base is None:
+        return None
+    dated = f"{text[: m.end()]}, {base.year}{text[m.end() :]}"
+    found = parse_date(dated, doc.reference)
+    if found is not None and isinstance(anchor, datetime) and found.date() < anchor.date():
+        found = found.replace(year=found.year + 1)
+    return found
+
+
+def _ping_author(
+    doc: Document, unit: _Unit, scope: Node, others: set[int]
+) -> tuple[str | None, str | None, Node | None]:
+    """The linked site of a pingback/trackback: its title and URL."""
+    for selector in ("a.url", "cite a[href]", ".comment-author a[href]", "a[href]"):
+        for node in scope.css(selector):
+            if not _owned(node, unit, others):
+                continue
+            url = clean_url(doc, attr(node, "href"))
+            name = clean_author(node_text(node))
+            if url and name:
+                return name, url, node
+    return None, None, None
+
+
+def _draft(doc: Document, unit: _Unit, unit_ids: set[int]) -> Draft:
+    scope = unit.box or unit.node
+    body: Node | None = None
+    if unit.node.tag == "dt":  # Thesis: dt (author, date) + dd (text)
+        sibling = unit.node.next
+        while sibling is not None and (sibling.tag or "").startswith("-"):
+            sibling = sibling.next
+        if sibling is not None and sibling.tag == "dd":
+            body = sibling
+    head = normalise_space(scope.text(deep=True, separator=" ")[:120])
+    kind: CommentKind = (
+        ping_kind(unit.node) or ping_kind(unit.box) or ping_kind(None, head) or "comment"
+    )
+    if kind == "comment":
+        author, author_url, author_node = _author(doc, unit, scope, unit_ids)
+    else:
+        author, author_url, author_node = _ping_author(doc, unit, scope, unit_ids)
+        if author is None:
+            author, author_url, author_node = _author(doc, unit, scope, unit_ids)
+            author = strip_ping_label(author or "") or None
+    posted_at, date_node = _posted(doc, unit, scope, unit_ids)
+    if body is None:
+        for selector in CONTENT_SELECTORS:
+            body = _first_own(scope, selector, unit, unit_ids)
+            if body is not None:
+                break
+    skip_nodes = [*unit.children]
+    if body is None:
+        body = scope
+        skip_nodes.extend(n for n in (author_node, date_node) if n is not None)
+    elif kind != "comment" and author_node is not None:
+        skip_nodes.append(author_node)
+    text = comment_text(body, EXTRA_SKIP, skip_nodes)
+    if kind != "comment":
+        text = strip_ping_label(text)
+        if author and text.startswith(author):
+            text = text[len(author) :].lstrip(" :|–—-\n")
+        text = text.strip(" |:–—-\n") or (author or "")
+    status: CommentStatus = "approved"
+    if _first_own(scope, ".comment-awaiting-moderation", unit, unit_ids) is not None:
+        status = "pending"
+    return Draft(
+        text=text,
+        author=author,
+        author_url=author_url,
+        posted_at=posted_at,
+        kind=kind,
+        status=status,
+        native_id=unit.number,
+    )
+
+
+_SECTION_MARKUP = "#comments, #respond, .comments-area, #commentform, .comment-respond"
+
+
+def extract(doc: Document) -> Extraction | None:
+    """The WordPress comment thread of the page (None when the page is not WordPress-like)."""
+    units = _units(doc)
+    if not units:
+        wordpress = doc.contains("wp-content/", "wp-includes/", 'content="wordpress')
+        if wordpress and doc.css_first(_SECTION_MARKUP) is None:
+            return Extraction(comments=[], notes=["no comment section on the page"])
+        return None
+    nodes = [u.node for u in units]
+    unit_ids = {n.mem_id for n in nodes}
+    section = _section(units)
+    parents = nest_parents(nodes)
+    for unit, parent in zip(units, parents, strict=True):
+        if parent is not None:
+            units[parent].children.append(unit.node)
+    drafts: list[Draft] = []
+    for unit, parent in zip(units, parents, strict=True):
+        draft = _draft(doc, unit, unit_ids)
+        if parent is not None:
+            draft.parent = parent
+        else:
+            depth = depth_from_classes(unit.node)
+            if depth is None and unit.box is not None:
+                depth = depth_from_classes(unit.box)
+            if depth is None:
+                depth = _children_lists_above(unit.node, section)
+            draft.depth = depth
+        drafts.append(draft)
+    return Extraction(comments=build_comments(drafts), section=section)
