@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from transforms.identity import (
-    comment_id_for,
+    comment_id_normalised,
     content_hash,
     normalise_text,
     site_of,
@@ -50,33 +50,16 @@ def _site_for(parsed: ParsedThread, source_uri: str) -> str:
 
 
 def _unique_id(
-    thread_id: str, comment: ParsedComment, parent_id: str | None, taken: set[str], ordinal: int
-) -> str:
+    thread_id: str, native_id: str | None, parent_id: str | None, key: tuple[str, str],
+    kind: str, taken: set[str], ordinal: int,
+) -> str:  # fmt: skip
     """The comment's id; when two different comments of one page would share it (a native id
     repeated by broken markup), the later one is keyed by content, then by kind and ordinal."""
-    comment_id = comment_id_for(
-        thread_id=thread_id,
-        native_id=comment.native_id,
-        parent_id=parent_id,
-        author=comment.author,
-        text=comment.text,
-    )
+    comment_id = comment_id_normalised(thread_id, native_id, parent_id, *key)
     if comment_id in taken:
-        comment_id = comment_id_for(
-            thread_id=thread_id,
-            native_id=None,
-            parent_id=parent_id,
-            author=comment.author,
-            text=comment.text,
-        )
+        comment_id = comment_id_normalised(thread_id, None, parent_id, *key)
     if comment_id in taken:
-        comment_id = comment_id_for(
-            thread_id=thread_id,
-            native_id=f"{comment.kind}:{ordinal}",
-            parent_id=None,
-            author=None,
-            text="",
-        )
+        comment_id = comment_id_normalised(thread_id, f"{kind}:{ordinal}", None, "", "")
     return comment_id
 
 
@@ -107,19 +90,17 @@ def normalise_thread(
                 )
             parent_row = resolved[comment.parent]
         parent_id = kept[parent_row].comment_id if parent_row is not None else None
-        key = (
-            parent_id,
-            normalise_text(comment.author),
-            normalise_text(comment.text),
-            comment.kind,
-        )
+        content = (normalise_text(comment.author), normalise_text(comment.text))
+        key = (parent_id, *content, comment.kind)
         existing = by_key.get(key)
         if existing is not None:
             kept[existing].duplicates += 1
             resolved.append(existing)
             collapsed += 1
             continue
-        comment_id = _unique_id(thread_id, comment, parent_id, taken, len(kept))
+        comment_id = _unique_id(
+            thread_id, comment.native_id, parent_id, content, comment.kind, taken, len(kept)
+        )
         taken.add(comment_id)
         by_key[key] = len(kept)
         depth = kept[parent_row].depth + 1 if parent_row is not None else comment.depth

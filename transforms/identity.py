@@ -110,11 +110,18 @@ def comment_id_for(
 ) -> str:
     """Stable comment id: of thread + the source's native id when there is one; otherwise of
     thread + parent's comment id + normalised author + normalised text."""
+    return comment_id_normalised(
+        thread_id, native_id, parent_id, normalise_text(author), normalise_text(text)
+    )
+
+
+def comment_id_normalised(
+    thread_id: str, native_id: str | None, parent_id: str | None, norm_author: str, norm_text: str
+) -> str:
+    """``comment_id_for`` with author and text already passed through ``normalise_text``."""
     if native_id:
         return "c_" + _digest(thread_id, "native", native_id)
-    return "c_" + _digest(
-        thread_id, "content", parent_id or "", normalise_text(author), normalise_text(text)
-    )
+    return "c_" + _digest(thread_id, "content", parent_id or "", norm_author, norm_text)
 
 
 def content_hash(*values: object) -> str:

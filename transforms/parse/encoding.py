@@ -27,6 +27,9 @@ _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us
             "ascii": "cp1252", "iso8859-1": "cp1252", "l1": "cp1252"}  # fmt: skip
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])  # not tab, newlines, form feed, CR
+
+
 class DecodeError(ValueError):
     """The bytes are not text in any encoding we can determine (binary data)."""
 
@@ -66,7 +69,7 @@ def looks_binary(content: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) * 0.05
 
 
