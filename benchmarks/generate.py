@@ -3,8 +3,8 @@
 N thread pages: WordPress comment markup (HTML) and plain-text renderings (numbered outline,
 as web-text corpora store pages), articles of ~1,500 words, comment counts from a long-tailed
 distribution (many small threads, a few with 1,000+), nesting to depth 8, ~2% exact double
-posts. The same seed gives byte-identical files. Pages go to OUT/pages/; OUT/manifest.json records, per page, how many
-comments the page shows and how many unique rows threadline should load.
+posts. The same seed gives byte-identical files. Pages go to OUT/pages/; OUT/manifest.json
+records, per page, how many comments the page shows and how many unique rows threadline loads.
 
     uv run python benchmarks/generate.py OUT_DIR --pages 1000 [--seed 7] [--text-share 0.3]
 """
@@ -226,9 +226,8 @@ def main() -> None:
     parser.add_argument("--text-share", type=float, default=0.3, help="share of text renderings")
     args = parser.parse_args()
     m = generate(args.out, args.pages, args.seed, args.text_share)
-    print(
-        f"{args.pages} pages, {m['comments_shown']} comments shown, {m['comments_unique']} unique -> {args.out}"
-    )
+    shown, unique = m["comments_shown"], m["comments_unique"]
+    print(f"{args.pages} pages, {shown} comments shown, {unique} unique -> {args.out}")
 
 
 if __name__ == "__main__":
