@@ -43,7 +43,11 @@ ARTICLE_SKIP = (
     ".related, .related-posts, .jp-relatedposts, .yarpp-related, .post-tags, .tags, "
     ".comments, #comments, .comments-area, .comment-list, .commentlist, #respond, "
     ".wp-block-comments, .navigation, .post-navigation, .author-box, .about-author, "
-    ".advertisement, .ad, .ads, .widget, #wm-ipp-base, #wm-ipp, #donato"
+    ".advertisement, .ad, .ads, .widget, #wm-ipp-base, #wm-ipp, #donato, "
+    "header, .entry-header, .entry-meta, .post-meta, .postmetadata, .byline, figure, "
+    "figcaption, .wp-caption-text, [class*=share], [class*=sharing], .btn, .button, "
+    "[class*=print], [class*=rating], .screen-reader-text, .breadcrumb, .breadcrumbs, "
+    "[class*=postmeta], [class*=post-meta], [class*=jump], a[href^='#']"
 )
 TITLE_SELECTORS = (
     "h1.entry-title, h1.post-title, h1.article-title, h1.content-title, h1.headline, "

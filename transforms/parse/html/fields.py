@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 from transforms.identity import unwrap_archive_url
 from transforms.parse.dates import parse_date, parse_iso
 from transforms.parse.html.document import Document, Node
-from transforms.parse.html.nodes import attr, has_class, node_text
+from transforms.parse.html.nodes import attr, block_text, has_class, node_text
 from transforms.records import CommentKind
 
 AUTHOR_SELECTORS = (
@@ -105,8 +105,12 @@ def author_from(doc: Document, node: Node | None) -> tuple[str | None, str | Non
     """Name and URL from an author node: its text, and its own href or its first link's."""
     if node is None:
         return None, None
-    name = clean_author(node_text(node))
+    # The first line only: a badge ("Autor", "Author") may follow the name after a <br>.
+    lines = block_text(node, "[class*=badge]").split("\n")
+    name = clean_author(next((line for line in lines if line.strip()), ""))
     link = node if node.tag == "a" else node.css_first("a[href]")
+    if link is None and node.parent is not None and node.parent.tag == "a":
+        link = node.parent  # <a class="url"><cite class="fn">Name</cite></a>
     url = clean_url(doc, attr(link, "href")) if link is not None else None
     return name, url
 
@@ -139,7 +143,11 @@ def date_from(doc: Document, node: Node | None) -> datetime | None:
                         if scope is None:
                             continue
                         shown = parse_date(scope.text(separator=" ")[:200], doc.reference)
-                        if shown is not None and shown.date() == found.date():
+                        if (
+                            shown is not None
+                            and shown.date() == found.date()
+                            and (shown.hour or shown.minute)
+                        ):
                             return shown
                 return found
     return parse_date(node_text(node), doc.reference)

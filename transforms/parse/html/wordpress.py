@@ -339,6 +339,15 @@ def _ping_author(
     return None, None, None
 
 
+def _ping_excerpt(text: str, title: str | None) -> str:
+    """A pingback's excerpt: its text without the "Pingback:" label and the linked title
+    (the title itself when there is no excerpt)."""
+    text = strip_ping_label(text)
+    if title and text.startswith(title):
+        text = text[len(title) :]
+    return text.strip(" |:–—-\n") or (title or "")
+
+
 def _draft(doc: Document, unit: _Unit, unit_ids: set[int]) -> Draft:
     scope = unit.box or unit.node
     body: Node | None = None
@@ -372,11 +381,14 @@ def _draft(doc: Document, unit: _Unit, unit_ids: set[int]) -> Draft:
     elif kind != "comment" and author_node is not None:
         skip_nodes.append(author_node)
     text = comment_text(body, EXTRA_SKIP, skip_nodes)
+    if kind == "comment" and (written := ping_kind(None, text)) is not None:
+        # Styled as a comment, written as a pingback: the linked site is the author.
+        kind = written
+        name, url, _ = _ping_author(doc, unit, body, unit_ids)
+        if name:
+            author, author_url = name, url
     if kind != "comment":
-        text = strip_ping_label(text)
-        if author and text.startswith(author):
-            text = text[len(author) :].lstrip(" :|–—-\n")
-        text = text.strip(" |:–—-\n") or (author or "")
+        text = _ping_excerpt(text, author)
     status: CommentStatus = "approved"
     if _first_own(scope, ".comment-awaiting-moderation", unit, unit_ids) is not None:
         status = "pending"
