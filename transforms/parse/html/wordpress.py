@@ -138,17 +138,43 @@ class _Unit:
     children: list[Node] = field(default_factory=list)
 
 
+# WordPress itself, not just images hot-linked from a WordPress site's wp-content.
+_WP_SIGNALS = (
+    'content="wordpress',
+    "/wp-includes/",
+    "/wp-json",
+    "wp-comments-post.php",
+    "comment-reply-link",
+    "wp-content/themes/",
+    "wp-content/plugins/",
+)
+_LIST_MARKUP = re.compile(r"""(?:class|id)=["'][^"']*\b(?:comment-?list|comment_list)\b""")
+_ID_MARKUP = re.compile(r"""id=["'](?:li-|div-)?comment[-_]\d+["']""")
+_OTHER_GENERATORS = ("drupal", "joomla", "blogger", "typo3", "spip", "typepad", "movable type")
+
+
+def _generator(doc: Document) -> str:
+    for meta in doc.css("meta[name]"):
+        if (attr(meta, "name") or "").lower() == "generator":
+            return (attr(meta, "content") or "").lower()
+    return ""
+
+
+def is_wordpress(doc: Document) -> bool:
+    """True when the page says it is WordPress (generator, wp-includes, comment form, ...)."""
+    return doc.contains(*_WP_SIGNALS)
+
+
 def match(doc: Document) -> float:
-    """1.0 with WordPress comment markup, 0.5 on other WordPress pages, else 0."""
-    if doc.contains(
-        "commentlist", "comment-list", "comment_list", "comment-body", "comment-reply-link"
-    ) and doc.contains("comment-", "comment_"):
-        return 1.0
-    if doc.contains("wp-content/", "wp-includes/", 'content="wordpress'):
-        return 0.5
-    if doc.contains('id="comment-', "id='comment-", 'id="li-comment-'):
-        return 0.4
-    return 0.0
+    """1.0 for WordPress comment markup on a WordPress page, 0.4 for that markup elsewhere,
+    0.3 for a WordPress page without it, 0 when the generator names another CMS."""
+    if _generator(doc).startswith(_OTHER_GENERATORS):
+        return 0.0
+    markup = bool(_LIST_MARKUP.search(doc.lower) or _ID_MARKUP.search(doc.lower))
+    wordpress = is_wordpress(doc)
+    if markup:
+        return 1.0 if wordpress else 0.4
+    return 0.3 if wordpress else 0.0
 
 
 def node_text_without(node: Node, skip: str) -> str:
@@ -410,8 +436,7 @@ def extract(doc: Document) -> Extraction | None:
     """The WordPress comment thread of the page (None when the page is not WordPress-like)."""
     units = _units(doc)
     if not units:
-        wordpress = doc.contains("wp-content/", "wp-includes/", 'content="wordpress')
-        if wordpress and doc.css_first(_SECTION_MARKUP) is None:
+        if is_wordpress(doc) and doc.css_first(_SECTION_MARKUP) is None:
             return Extraction(comments=[], notes=["no comment section on the page"])
         return None
     nodes = [u.node for u in units]
