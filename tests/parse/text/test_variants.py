@@ -1,0 +1,191 @@
+"""Variants of the plain-text layouts, written for threadline (tests/fixtures/text-*.txt).
+
+Some fixtures are renderings of HTML pages written for the purpose, made with resiliparse's
+``extract_plain_text(list_bullets=True)`` with and without ``main_content`` (text-says-dated,
+text-says-main-content, text-bullets-authors); the others are hand-written in the same shape.
+Goldens were written from the fixtures' known structure, not from parser output.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.golden import check_golden
+from transforms.parse import detect_format
+from transforms.parse.text import detect, parse, parse_text
+from transforms.records import ParsedThread, RawPage
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def _parse_file(name: str, url: str | None = None) -> list[ParsedThread]:
+    path = FIXTURES / f"{name}.txt"
+    return parse(RawPage(source_uri=str(path), content=path.read_bytes(), url=url))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "text-says-dated",
+        "text-says-main-content",
+        "text-bullets-authors",
+        "text-bullets-ascii",
+        "text-numbered-authors",
+        "text-name-date",
+        "text-no-comments",
+        "text-numbered",
+    ],
+)
+def test_fixture_matches_golden(name: str) -> None:
+    check_golden("text", name, _parse_file(name))
+
+
+@pytest.mark.parametrize(
+    "variant", ["text-numbered-3sp", "text-numbered-4sp", "text-numbered-tabs"]
+)
+def test_indent_width_and_tabs_give_the_same_tree(variant: str) -> None:
+    check_golden("text", "text-numbered", _parse_file(variant))
+
+
+def test_irregularities_in_the_numbered_outline() -> None:
+    [thread] = _parse_file("text-numbered")
+    c = thread.comments
+    assert (c[0].depth, c[0].parent, c[0].orphan) == (2, None, True)  # reply shown without parents
+    assert [x.parent for x in c[8:10]] == [7, 7]  # numbering restarts at 1: still siblings
+    assert c[9].author is None and c[9].text.startswith("Marcus\n")  # addressee, not author
+    assert (c[11].depth, c[11].parent) == (0, None)  # marker line missing
+    assert c[12].parent == 11 and c[12].text.count("\n\n") == 1  # media gap inside one comment
+    assert "1) whether" in c[5].text  # "1)" inside a comment is text, not a reply
+    assert "©" not in (thread.article_text or "")
+
+
+def test_reply_links_dates_and_chrome() -> None:
+    [thread] = _parse_file("text-says-dated")
+    assert all("Reply" not in c.text.split("\n") for c in thread.comments)
+    assert thread.comments[0].posted_at == datetime(2019, 4, 14, 11, 2, tzinfo=UTC)
+    article = thread.article_text or ""
+    assert "Share this" not in article and "Twitter" not in article and "Home" not in article
+    assert article.endswith("if the frosts behave.")
+    assert "more patience than last year" in article  # the article's own list stays
+
+
+def test_sidebar_teasers_and_newsletter_are_not_comments() -> None:
+    [thread] = _parse_file("text-bullets-authors")
+    texts = " ".join(c.text for c in thread.comments)
+    assert "Read more" not in texts and "Lifeboat" not in texts and "Daily Email" not in texts
+    assert "report problems" not in (thread.article_text or "")
+    assert thread.notes == ("sidebar items dropped: 2",)
+
+
+def test_no_comment_section_gives_zero_comments() -> None:
+    [thread] = _parse_file("text-no-comments")
+    assert thread.comments == ()
+    article = thread.article_text or ""
+    assert "fleece or hessian" in article and "never let the compost freeze" in article
+    assert "Related Posts" not in article and "Pruning figs" not in article
+    assert "©" not in article
+
+
+def test_url_gives_site_and_identity() -> None:
+    [thread] = _parse_file("text-numbered", url="https://www.Example.org/news/library?utm_source=x")
+    assert thread.url == "https://www.Example.org/news/library?utm_source=x"
+    assert thread.site == "example.org"
+
+
+@pytest.mark.parametrize(
+    ("text", "comments", "parser"),
+    [
+        ("", 0, "text/article"),
+        ("Just a title", 0, "text/article"),
+        ("Title\n\nOne paragraph of article text without any comments at all.", 0, "text/article"),
+        (
+            "Title\n\nBody.\n\n2 Comments\n\n  • Ann\n\n    Hello there.\n  • Bo\n\n    Hi.\n",
+            2,
+            "text/bullets",
+        ),
+    ],
+)
+def test_small_inputs(text: str, comments: int, parser: str) -> None:
+    thread = parse_text(text)
+    assert len(thread.comments) == comments
+    assert thread.parser == parser
+
+
+def test_author_lines_only_where_the_page_uses_them() -> None:
+    # A numbered outline whose items open with a name followed directly by text: addressees.
+    text = (
+        "Title\n\nBody text of the article goes here and is long enough.\n\n"
+        "  1. Sam\n    you are right about the bus times.\n\n"
+        "  2. Alex\n    no, the timetable changed in May.\n"
+    )
+    thread = parse_text(text)
+    assert [c.author for c in thread.comments] == [None, None]
+    assert thread.comments[0].text.startswith("Sam\n")
+
+
+def test_says_variants_and_guest_items() -> None:
+    text = (
+        "Title\n\nBody.\n\n3 Responses\n\n"
+        "  1. Lena sagt:\n\n    Danke für den Artikel.\n\n"
+        "  2. Marc on March 22, 2013 at 2:05 pm said:\n\n    Agreed with Lena.\n\n"
+        "  3. A comment from a guest without a name line.\n"
+    )
+    thread = parse_text(text)
+    assert thread.parser == "text/says"
+    assert [c.author for c in thread.comments] == ["Lena", "Marc", None]
+    assert thread.comments[1].posted_at == datetime(2013, 3, 22, 14, 5, tzinfo=UTC)
+    assert thread.comment_count_declared == 3
+
+
+def test_relative_dates_use_the_fetch_time() -> None:
+    text = "Title\n\nBody.\n\n  • Kim\n    2 days ago\n\n    First!\n\n  • Lou\n\n    Second.\n"
+    page = RawPage(
+        source_uri="x.txt",
+        content=text.encode(),
+        fetched_at=datetime(2024, 5, 10, 12, 0, tzinfo=UTC),
+    )
+    [thread] = parse(page)
+    assert thread.comments[0].posted_at == datetime(2024, 5, 8, 12, 0, tzinfo=UTC)
+    assert thread.comments[0].author == "Kim"
+
+
+def test_deep_threads_are_linear_and_iterative() -> None:
+    depth = 3000
+    lines = ["Title", "", "Body.", ""]
+    lines += [" " * (2 * (d + 1)) + f"1. reply number {d} in a long chain" for d in range(depth)]
+    thread = parse_text("\n".join(lines))
+    assert len(thread.comments) == depth
+    assert thread.comments[-1].depth == depth - 1
+    assert thread.comments[-1].parent == depth - 2
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"Plain title\n\nSome text.\n", True),
+        (b"<!DOCTYPE html><html><body><p>x</p></body></html>", False),
+        (b"<?xml version='1.0'?><rss></rss>", False),
+        (b'{"url": "https://a.example/", "text": "x"}\n', False),
+        (b"\x00\x01\x02binary\x00" * 50, False),
+        (b"<div><p>a</p><p>b</p><p>c</p><span>d</span><b>e</b></div>", False),
+        (b"Text that mentions <b>one</b> tag is still text, with plenty of words around it.", True),
+    ],
+)
+def test_detect(content: bytes, expected: bool) -> None:
+    page = RawPage(source_uri="x", content=content)
+    assert detect(page, content[:4096].decode("utf-8", "replace")) is expected
+
+
+def test_format_hint_decides_detection() -> None:
+    html = RawPage(source_uri="x#1", content=b"Plain words", format_hint="html")
+    text = RawPage(source_uri="x#2", content=b"<p>markup</p>" * 20, format_hint="text")
+    assert detect(html, "Plain words") is False
+    assert detect(text, "<p>markup</p>" * 20) is True
+
+
+def test_registry_sends_text_fixtures_to_the_text_parser() -> None:
+    path = FIXTURES / "text-bullets-ascii.txt"
+    assert detect_format(RawPage(source_uri=str(path), content=path.read_bytes())).name == "text"

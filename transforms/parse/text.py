@@ -1,0 +1,1073 @@
+"""Plain-text renderings of thread pages: one text → one ParsedThread (article + comment tree).
+
+Format module API (see registry.py): ``NAME = "text"``, ``detect(page, head)``, ``parse(page)``.
+Plain text is the catch-all: ``detect`` claims any decodable input that is not markup or JSON.
+
+What the text looks like
+------------------------
+Pages saved from a text browser or kept by web-text corpora, as HTML-to-text converters write
+them (resiliparse ``extract_plain_text(list_bullets=True)`` is the reference): paragraphs apart
+by blank lines, ``<br>`` as a newline, list items as ``N.`` (ordered) or ``•`` (unordered)
+markers indented one step per nesting level, each item's further lines indented one step more
+than its marker. Comment threads are nested lists, so depth is shown by indentation only. Three
+comment layouts are recognised from the content (``ParsedThread.parser``):
+
+- ``text/numbered``: ``  1. text``; no author names (a name opening a comment is someone being
+  addressed, so ``author`` stays None).
+- ``text/bullets``: ``  • Name`` then the paragraphs, indented; a bullet whose first line is
+  sentence text is a guest comment (author None); ``Pingback: …`` items are pingbacks.
+- ``text/says``: ``  1. Name says:`` (also ``sagt:``, ``dit :``, …) then the paragraphs; an item
+  without ``says:`` is a guest comment.
+
+In every layout an author line may carry its date (``Name Jun 20th at 2:41 am``) or be followed
+by a date line (``March 22, 2013 at 2:05 pm`` → ``posted_at``); trailing ``Reply`` / ``Like`` /
+``Liked by 3 people`` lines are page furniture and are dropped; a trailing ``Comment by Name —
+date`` line (old themes put it after the text) gives the author.
+
+How a text is read (linear in the number of lines, no recursion)
+----------------------------------------------------------------
+1. Lines are measured: indentation (tabs to the next multiple of ``TAB_WIDTH``), and a list
+   marker (``N.``, ``•``, ``◦``, ``▪``, ``*``, ``-``, …) when the line is indented. Text at
+   indentation 0 is never part of a comment.
+2. Title: the first line that is not site chrome ("Latest post on …", "Skip to content").
+   A date line just under it (``22nd March, 2013 1:55 pm``, ``By X | 3 May 2019``) gives
+   ``published_at``.
+3. Blocks: maximal runs of indented lines (blank lines included). The comment section is
+   (a) the first block after a comment header ("53 Comments", "5 thoughts on …", "Kommentare")
+   that looks like a comment list, extended over following list blocks separated only by short
+   headings (e.g. "Trackbacks"); or (b) without a header, the largest block that looks like a
+   comment list and is neither an article list (introduced by a line ending in ``:`` or
+   followed by more article prose) nor a navigation list (short single-line items). No such
+   block → zero comments.
+4. The tree: a stack of open items. A marker opens an item; its parent is the nearest open item
+   with a smaller marker indentation. A marker deeper than one level below that parent (or with
+   no open item at all, as when a page starts with replies to a comment it does not show) is an
+   orphan: kept at the depth its indentation shows, ``parent=None``, ``orphan=True``. Depth from
+   indentation uses the block's step (smallest indentation difference between markers).
+   An unmarked line belongs to the deepest open item whose marker is less indented; when that is
+   the current item, it is the item's text (extra blank lines where media was dropped do not
+   end a comment); when it is an ancestor that already has replies, the line starts a comment
+   whose marker line is missing (a sibling of that ancestor), since a comment's text always
+   precedes its replies.
+5. Items that are sidebar teasers ("Featured News … […] Read more →") are dropped with their
+   sub-items; numbering is ignored (it restarts and jumps where the converter dropped parts).
+6. Article text: the lines between the title (and date line) and the comment section; the
+   standfirst, when the page has one, is simply its first paragraph. Comment headers, comment
+   policy lines ("To report anything from the comment section…"), share/related lines,
+   newsletter blocks and copyright footers around the comments are excluded. Paragraphs are
+   separated by a blank line, lines within a paragraph by a newline, in both article and
+   comment text.
+
+Exact double posts are emitted as they appear; ``transforms.dedup`` collapses them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import pairwise
+
+from transforms.identity import site_of
+from transforms.limits import MAX_TEXT_FILE_BYTES
+from transforms.parse.dates import MONTHS, parse_date
+from transforms.parse.encoding import DecodeError, decode_bytes, looks_binary
+from transforms.parse.registry import ParseError
+from transforms.records import CommentKind, ParsedComment, ParsedThread, RawPage
+
+NAME = "text"
+
+TAB_WIDTH = 4  # a leading tab indents to the next multiple of this
+DEFAULT_STEP = 2  # indentation per nesting level when a block shows no nesting
+MAX_NAME_WORDS = 6  # an author line ("  • Name") has at most this many words
+MAX_NAME_CHARS = 60
+
+# --- line patterns ----------------------------------------------------------------------------
+
+_MARKER = re.compile(
+    r"^(?:(?P<num>\d{1,4})\.|(?P<bullet>[•◦▪▫‣⁃∙●○■□*+\-]))(?:[ \t\u00a0]+|$)(?P<rest>.*)$"
+)
+_MARKUP = re.compile(
+    r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|\?xml|rss[\s>]|feed[\s>])", re.IGNORECASE
+)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?/?>")
+
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_ORD = r"(?:st|nd|rd|th|er)?"
+_TIME_RE = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?"
+# A date (with or without year) followed by a time: what an author line may end with.
+_TRAILING_DATETIME = re.compile(
+    rf"""[\s,|–—-]+(?:on\s+|am\s+|le\s+|posted\s+)?
+    (?P<date>
+      (?:(?:\d{{1,2}}{_ORD}\.?\s+(?:{_MONTH_RE})\.?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}{_ORD})
+         (?:,?\s+\d{{4}})?
+       |\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})
+      ,?\s+(?:at\s+|um\s+|à\s+|@\s*|-\s+)?{_TIME_RE}(?:\s*(?:uhr|h))?
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SAYS = re.compile(
+    r"^(?P<name>\S.{0,79}?)\s+(?:says|said|sagt|schreibt|meint|dit|écrit|escribió|dice|wrote|writes)"
+    r"\s*:\s*(?P<after>.*)$|^(?P<name2>\S.{0,79}?)\s+(?:says|sagt)\s*$",
+    re.IGNORECASE,
+)
+_PING = re.compile(r"^(?P<label>pingback|trackback)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_BYLINE_AFTER = re.compile(
+    r"^(?:comment|kommentar|posted|written|geschrieben)\s+(?:by|von)\s+(?P<name>.+?)"
+    r"(?:\s+[—–|-]+\s+(?P<date>.+))?$",
+    re.IGNORECASE,
+)
+# Page furniture that ends a comment: reply/like/report links, like counters.
+_UI_LINE = re.compile(
+    r"^(?:\[?reply\]?|reply\s*[↓→]|↓\s*reply|reply to this comment|log in to reply|"
+    r"antwort|antworten|beantworten|répondre|responder|rispondi|reageer|svara|odpowiedz|"
+    r"report(?:\s+comment)?|report abuse|"
+    r"flag|like|unlike|likeliked by .*|liked by .*|\d+\s+likes?|permalink|quote|edit|share|"
+    r"cancel reply|vote up|vote down|upvote|downvote|\d+\s*(?:points?|votes?)|"
+    r"read more\s*[→»›]?|continue reading\s*[→»›]?|weiterlesen\s*[→»›]?|lire la suite\s*[→»›]?)$",
+    re.IGNORECASE,
+)
+# The reply link a theme shows at the end of each comment (before the comment's replies).
+_REPLY_LINE = re.compile(
+    r"^(?:\[?reply\]?|reply\s*[↓→]|↓\s*reply|log in to reply|antwort|antworten|beantworten|"
+    r"répondre|responder|rispondi|reageer|svara|odpowiedz)$",
+    re.IGNORECASE,
+)
+# A role badge some themes print between the author's name and the date.
+_BADGE = re.compile(
+    r"^(?:post\s+)?(?:author|autor|autorin|admin|administrator|moderator|editor|staff|owner|"
+    r"site\s+owner|blog\s+author|verified)$",
+    re.IGNORECASE,
+)
+_READ_MORE = re.compile(
+    r"^(?:read more|continue reading|weiterlesen|mehr lesen|lire la suite|read the rest)"
+    r"\s*[→»›.…]*$",
+    re.IGNORECASE,
+)
+_ELLIPSIS_END = re.compile(r"(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
+# Comment-section headers. _COUNT_HEADER must match the whole line.
+_NUMBER = r"(?P<n>\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+|\d+|no|one|zero|ein|eine|un|une|keine|aucun)"
+_COUNT_HEADER = re.compile(
+    rf"^{_NUMBER}\s+(?:thoughts?|comments?|responses?|replies|reply|discussions?|reactions?|"
+    r"kommentare?n?|antworten|ergänzungen|reaktionen|gedanken|meinungen|leserkommentare|"
+    r"commentaires?|réponses?|réactions?|réflexions?|avis|comentarios?|commenti|reacties)"
+    r"(?:\s+(?:on|to|zu|für|sur|à|auf|so far|to this (?:post|article|entry))\b.*)?[\s.:!»›→]*$",
+    re.IGNORECASE,
+)
+_COUNT_AFTER_HEADER = re.compile(
+    r"^(?:comments?|kommentare|commentaires|responses|réactions|reactions|replies|discussion|"
+    r"leserkommentare|antworten|ergänzungen)\s*(?:\(\s*(?P<n>\d+)\s*\)|:\s*(?P<m>\d+))\s*$",
+    re.IGNORECASE,
+)
+_SECTION_HEADER = re.compile(
+    r"^(?:comments?|responses?|discussion|reader comments|kommentare|leserkommentare|"
+    r"commentaires|réactions|trackbacks?(?:\s*(?:/|&|and)\s*pingbacks?)?|pingbacks?)\s*:?$",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {"no": 0, "zero": 0, "keine": 0, "aucun": 0, "one": 1, "ein": 1, "eine": 1,
+                 "un": 1, "une": 1}  # fmt: skip
+# Lines around the comments that are neither article nor comments.
+_CHROME = re.compile(
+    r"""^(?:
+      leave\s+a\s+(?:reply|comment|response).*|post\s+a\s+comment.*|add\s+(?:a\s+)?comment.*
+     |comments?\s+(?:are|is)\s+(?:closed|moderated|disabled|open).*|join\s+the\s+discussion.*
+     |.*\bcomment\s+(?:section|policy|policies|rules|guidelines|moderation)\b.*
+     |.*\bcomments?\s+(?:will\s+be\s+)?moderated\b.*|.*\breport\b.*\bcomments?\b.*
+     |.*\bcomments?\b.*\b(?:civil|moderat\w*|report\w*|polite|respectful|on[- ]topic
+                            |abusive|spam)\b.*
+     |your\s+email\s+address\s+will\s+not\s+be\s+published.*|required\s+fields\s+are\s+marked.*
+     |you\s+must\s+be\s+logged\s+in.*|schreibe\s+einen\s+kommentar.*
+     |(?:deine|ihre)\s+e-?mail-?adresse\s+wird\s+nicht\s+veröffentlicht.*
+     |laisser\s+un\s+commentaire.*|cancel\s+reply
+     |share\s+(?:this|with\s+your\s+friends|on\s+\w+).*|share:?|like\s+this:?|related(?:\s+posts|\s+articles|\s+stories)?:?
+     |tags?:.*|filed\s+under.*|posted\s+in\s+.*|categories:.*|print\s+this.*
+     |©.*|\(c\)\s.*|copyright\b.*|.*\bpowered\s+by\b.*|.*\ball\s+rights\s+reserved\b.*
+     |.*\bnewsletter\b.*|.*\bdaily\s+e-?mail\b.*|(?:sign\s+up|subscribe)\b.*
+     |every\s+weekday\s+morning.*|everything\s+\w+\.\s+every\s+\w+\s+morning.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_TITLE_CHROME = re.compile(
+    r"^(?:(?:latest|recent|featured|popular|previous|next|top|more)\s+(?:posts?|articles?|"
+    r"stories|news)\b.*|skip\s+to\s+(?:main\s+)?content|(?:main\s+)?menu|navigation|"
+    r"toggle\s+navigation|search(?:\s+for)?:?|home|you\s+are\s+here:?.*|breaking\s+news:?|"
+    r"advertisement|anzeige|close|open\s+menu|sign\s+in|log\s*in|subscribe)$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|posted|published|updated|von|par|written\s+by)\b", re.IGNORECASE)
+_DATE_WORDS = frozenset(
+    "at on um à am pm a p m st nd rd th er le den posted published updated de the of utc gmt "
+    "ago day days hour hours minute minutes week weeks month months year years yesterday today "
+    "vor il y uhr h by".split()
+)
+_DAY_WORD = re.compile(r"\b(?:yesterday|today|gestern|heute|hier|aujourd.hui)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_SENTENCE_END = ".!?;:,…\"“”'’»"
+_SHAPE_REFERENCE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+# --- detection --------------------------------------------------------------------------------
+
+
+def detect(page: RawPage, head: str) -> bool:
+    """True for decodable text that is not markup (HTML/XML) or JSON: plain text is the
+    catch-all and is tried last."""
+    if page.format_hint is not None:
+        return page.format_hint == "text"
+    if looks_binary(page.content):
+        return False
+    start = head.lstrip("\ufeff \t\r\n")
+    if not start:
+        return False
+    if start[0] in "{[":
+        first = start.split("\n", 1)[0].strip()
+        try:
+            json.loads(first)
+        except ValueError:
+            pass
+        else:
+            return False
+        if (start[0] == "{" and first.endswith(("}", ","))) or first in ("{", "["):
+            return False
+    if _MARKUP.search(head[:2048]):
+        return False
+    # Markup without a document element (a fragment): many tags for the amount of text.
+    tags = len(_TAG.findall(head))
+    return not (tags >= 5 and tags * 40 > len(head))
+
+
+# --- lines ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    indent: int
+    text: str  # without indentation and trailing whitespace; "" for a blank line
+    marker: str | None  # "num" | "bullet" | None
+    rest: str  # text after the marker (the text itself when there is no marker)
+
+
+def _measure(raw: str) -> _Line:
+    text = raw.strip()
+    if not text:
+        return _Line(0, "", None, "")
+    prefix = raw[: len(raw) - len(raw.lstrip(" \t"))]
+    if "\t" in prefix:
+        indent = 0
+        for ch in prefix:
+            indent = indent + 1 if ch == " " else indent + TAB_WIDTH - indent % TAB_WIDTH
+    else:
+        indent = len(prefix)
+    text = raw[len(prefix) :].rstrip()
+    if indent > 0:
+        m = _MARKER.match(text)
+        if m and not (m.group("num") and _date_line(text, None) is not None):
+            # ("19. Juni 2019 / 6:16" is a German date, not item 19)
+            kind = "num" if m.group("num") else "bullet"
+            return _Line(indent, text, kind, m.group("rest").strip())
+    return _Line(indent, text, None, text.strip())
+
+
+def _split_lines(text: str) -> list[_Line]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    return [_measure(raw) for raw in text.split("\n")]
+
+
+# --- small classifiers ------------------------------------------------------------------------
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _date_line(text: str, reference: datetime | None) -> datetime | None:
+    """The date of a line that is only a date ("March 22, 2013 at 2:05 pm", "2 days ago")."""
+    text = text.strip()
+    numeric = 0 < len(text) <= 64 and any(ch.isdigit() for ch in text)
+    if not numeric and not (0 < len(text) <= 20 and _DAY_WORD.search(text)):
+        return None
+    others = [
+        w
+        for w in re.findall(r"[^\W\d_]+", text)
+        if w.lower() not in MONTHS and w.lower() not in _DATE_WORDS
+    ]
+    if len(others) > 1:
+        return None
+    return parse_date(text, reference)
+
+
+def _split_trailing_date(
+    text: str, reference: datetime | None
+) -> tuple[str, datetime | None, bool]:
+    """(text without a trailing date-and-time, that date, whether one was found)."""
+    m = _TRAILING_DATETIME.search(text)
+    if not m or m.start() == 0:
+        return text, None, False
+    return text[: m.start()].rstrip(" ,|–—-"), parse_date(m.group("date"), reference), True
+
+
+def _name_like(text: str) -> bool:
+    """A short line that reads as a display name, not as a sentence."""
+    text = text.strip()
+    if not text or len(text) > MAX_NAME_CHARS or _words(text) > MAX_NAME_WORDS:
+        return False
+    if text[-1] in _SENTENCE_END or re.search(r"[.!?;]\s", text):
+        return False
+    return not _UI_LINE.match(text)
+
+
+def _says(text: str, reference: datetime | None) -> tuple[str, datetime | None] | None:
+    """(author, date) of a "Name says:" line, or None."""
+    m = _SAYS.match(text)
+    if not m:
+        return None
+    name = (m.group("name") or m.group("name2") or "").strip()
+    after = (m.group("after") or "").strip()
+    posted: datetime | None = None
+    if after:
+        posted = _date_line(after, reference)
+        if posted is None:
+            return None  # "X says: <sentence>" is comment text quoting someone
+    name, when, found = _split_trailing_date(name, reference)
+    if found:
+        posted = posted or when
+    if not name or _words(name) > 8 or name[-1] in ".!?":
+        return None
+    return name, posted
+
+
+def _count_header(text: str) -> int | None:
+    """The count a whole-line comment header states ("53 Comments", "Comments (4)")."""
+    m = _COUNT_HEADER.match(text.strip())
+    if m:
+        raw = m.group("n").lower()
+        if raw in _NUMBER_WORDS:
+            return _NUMBER_WORDS[raw]
+        return int(re.sub(r"\D", "", raw))
+    m = _COUNT_AFTER_HEADER.match(text.strip())
+    if m:
+        return int(m.group("n") or m.group("m"))
+    return None
+
+
+def _is_header(text: str) -> bool:
+    return _count_header(text) is not None or bool(_SECTION_HEADER.match(text.strip()))
+
+
+def _is_chrome(text: str) -> bool:
+    text = text.strip()
+    return _is_header(text) or bool(_CHROME.match(text)) or bool(_UI_LINE.match(text))
+
+
+# --- blocks -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Block:
+    start: int  # first line (indented, non-blank)
+    end: int  # one past the last non-blank line
+    markers: int = 0
+    numbered: int = 0
+    says: int = 0
+    pings: int = 0
+    sentence_items: int = 0
+    bodied: int = 0  # markers followed by unmarked lines (text of the item)
+    name_items: int = 0  # items opening with an author line ("Name", then text or a date)
+    teasers: int = 0
+    nest_points: int = 0  # markers one level deeper than the item just before them
+    nest_after_reply: int = 0  # ... where that item ends with a "Reply" link
+    indents: set[int] = field(default_factory=set)
+
+    @property
+    def nested(self) -> bool:
+        return len(self.indents) > 1
+
+
+def _blocks(lines: Sequence[_Line], start: int) -> list[_Block]:
+    """Maximal runs of indented lines (with the blank lines inside them), from ``start``."""
+    out: list[_Block] = []
+    i, n = start, len(lines)
+    while i < n:
+        if lines[i].text and lines[i].indent > 0:
+            j, last = i, i
+            while j < n and (not lines[j].text or lines[j].indent > 0):
+                if lines[j].text:
+                    last = j
+                j += 1
+            out.append(_Block(i, last + 1))
+            i = last + 1
+        else:
+            i += 1
+    return out
+
+
+def _author_line(first: str, body: Sequence[str], blank_after_first: bool) -> tuple[bool, bool]:
+    """(the item's first line reads as an author line followed by text, it is followed by a
+    date line): "Name" then a blank line and text, or "Name" then (a badge and) a date."""
+    if not body or not _name_like(first):
+        return False, False
+    k = 1 if len(body) > 1 and _BADGE.match(body[0]) else 0
+    # Any reference time will do to recognise "2 days ago" as a date line.
+    dated = _date_line(body[k], _SHAPE_REFERENCE) is not None
+    return dated or blank_after_first, dated
+
+
+def _measure_block(lines: Sequence[_Line], block: _Block) -> None:
+    """Fill in the block's features (one pass over its lines)."""
+    item: int | None = None  # line index of the current marker
+    item_indent = 0
+    body: list[str] = []  # the item's first unmarked lines (a few are enough)
+    text_lines = 0
+    blank_after_first = False
+    last_text: str = ""
+
+    def close() -> None:
+        if item is None:
+            return
+        if text_lines:
+            block.bodied += 1
+            named, _ = _author_line(lines[item].rest, body, blank_after_first)
+            if named:
+                block.name_items += 1
+            if _READ_MORE.match(last_text):
+                block.teasers += 1
+
+    for k in range(block.start, block.end):
+        ln = lines[k]
+        if not ln.text:
+            if item is not None and not text_lines:
+                blank_after_first = True
+            continue
+        if ln.marker:
+            close()
+            if item is not None and ln.indent > item_indent:
+                block.nest_points += 1
+                if _REPLY_LINE.match(last_text):
+                    block.nest_after_reply += 1
+            item, item_indent, text_lines, blank_after_first = k, ln.indent, 0, False
+            body = []
+            last_text = ln.rest
+            block.markers += 1
+            block.indents.add(ln.indent)
+            if ln.marker == "num":
+                block.numbered += 1
+            if _SAYS.match(ln.rest) and _says(ln.rest, None) is not None:
+                block.says += 1
+            if _PING.match(ln.rest):
+                block.pings += 1
+            if _words(ln.rest) >= 6 or (ln.rest and ln.rest[-1] in ".!?…"):
+                block.sentence_items += 1
+        elif item is not None and ln.indent > item_indent:
+            text_lines += 1
+            if len(body) < 3:
+                body.append(ln.text)
+            last_text = ln.text
+    close()
+
+
+def _lead_in(lines: Sequence[_Line], block: _Block) -> str:
+    """The indent-0 line just before the block ("" when none)."""
+    k = block.start - 1
+    while k >= 0 and not lines[k].text:
+        k -= 1
+    return lines[k].text if k >= 0 and lines[k].indent == 0 else ""
+
+
+def _prose_after(lines: Sequence[_Line], block: _Block, stop: int) -> bool:
+    """True when article prose (not chrome) follows the block before ``stop``: the block is
+    then a list inside the article, since comments come after the article."""
+    words = 0
+    long_paragraphs = 0
+    for k in range(block.end, stop):
+        ln = lines[k]
+        if not ln.text or ln.indent > 0 or _is_chrome(ln.text):
+            continue
+        w = _words(ln.text)
+        words += w
+        if w >= 25:
+            long_paragraphs += 1
+    return long_paragraphs >= 2 or words >= 150
+
+
+def _comment_like(block: _Block) -> bool:
+    """The block's items look like comments rather than a navigation or link list."""
+    if block.markers == 0:
+        return False
+    if block.teasers and block.teasers * 2 >= block.markers:
+        return False
+    if block.says or block.pings:
+        return True
+    if block.nested or block.bodied:
+        return True
+    return block.sentence_items * 2 >= block.markers
+
+
+def _choose_section(lines: Sequence[_Line], start: int) -> tuple[list[_Block], int | None]:
+    """The blocks that make up the comment section (in order) and the line of the comment
+    header before them, if any."""
+    blocks = _blocks(lines, start)
+    if not blocks:
+        return [], None
+    for b in blocks:
+        _measure_block(lines, b)
+    header: int | None = None
+    for k in range(start, len(lines)):
+        ln = lines[k]
+        if ln.text and ln.indent == 0 and _is_header(ln.text):
+            header = k
+            break
+    if header is not None:
+        after = [b for b in blocks if b.start > header]
+        for i, b in enumerate(after):
+            if _comment_like(b):
+                chosen = [b]
+                for nxt in after[i + 1 :]:
+                    between = [
+                        lines[k].text for k in range(chosen[-1].end, nxt.start) if lines[k].text
+                    ]
+                    if len(between) > 3 or any(_words(t) > 8 for t in between):
+                        break
+                    if not _comment_like(nxt):
+                        break
+                    chosen.append(nxt)
+                return chosen, header
+    best: _Block | None = None
+    for i, b in enumerate(blocks):
+        if not _comment_like(b):
+            continue
+        stop = blocks[i + 1].start if i + 1 < len(blocks) else len(lines)
+        if not (b.says or b.pings) and (
+            _lead_in(lines, b).endswith(":") or _prose_after(lines, b, stop)
+        ):
+            continue
+        if best is None or b.markers >= best.markers:
+            best = b
+    return ([best] if best else []), None
+
+
+# --- the comment tree -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Node:
+    depth: int
+    parent: int | None  # index in the node list
+    orphan: bool
+    indent: int  # marker indentation (an ancestor's, for an item whose marker is missing)
+    marker: str | None  # "num" | "bullet" | None (marker line missing)
+    first: str  # the marker line's text (for a missing marker: the first unmarked line)
+    body: list[tuple[bool, str]] = field(default_factory=list)  # (starts a paragraph, line)
+    blank_after_first: bool = False
+    children: int = 0
+
+
+def _levels(lines: Sequence[_Line], blocks: Sequence[_Block]) -> tuple[int, int]:
+    """(indentation of top-level markers, indentation per level) of the section."""
+    indents = sorted({i for b in blocks for i in b.indents})
+    if not indents:
+        return DEFAULT_STEP, DEFAULT_STEP
+    steps = [b - a for a, b in pairwise(indents) if b > a]
+    step = min(steps) if steps else 0
+    if not step:
+        # No nesting shown: the offset of item text under its marker is the step.
+        offsets = []
+        for b in blocks:
+            marker_indent = None
+            for k in range(b.start, b.end):
+                ln = lines[k]
+                if ln.marker:
+                    marker_indent = ln.indent
+                elif ln.text and marker_indent is not None and ln.indent > marker_indent:
+                    offsets.append(ln.indent - marker_indent)
+                    break
+        step = min(offsets) if offsets else DEFAULT_STEP
+    base = indents[0]
+    if base > step:
+        # The converter indents the top level by one step; a page whose first shown
+        # markers are deeper starts with replies whose parents it does not show.
+        base = base % step or step
+    return base, step
+
+
+def _ends_with_reply(node: _Node) -> bool:
+    return bool(_REPLY_LINE.match(node.body[-1][1] if node.body else node.first))
+
+
+def _lists_in_comments(lines: Sequence[_Line], blocks: Sequence[_Block]) -> set[int]:
+    """Marker lines that sit inside an item's text: between the item's marker and its own
+    "Reply" line (the line at the item's text indentation that closes it). One pass."""
+    found: set[int] = set()
+    if not any(b.nest_points for b in blocks):
+        return found
+    for block in blocks:
+        stack: list[int] = []  # marker indents of items not yet closed by their Reply line
+        marks: list[int] = []  # len(pending) when each item was opened
+        pending: list[int] = []  # deeper marker lines seen inside open items, in order
+        for k in range(block.start, block.end):
+            ln = lines[k]
+            if not ln.text:
+                continue
+            if ln.marker:
+                while stack and stack[-1] >= ln.indent:
+                    stack.pop()
+                    del pending[marks.pop() :]
+                if stack:
+                    pending.append(k)
+                stack.append(ln.indent)
+                marks.append(len(pending))
+            elif _REPLY_LINE.match(ln.text):
+                # The Reply line closes the innermost item whose marker is less indented;
+                # every marker inside that item so far was part of its text.
+                while stack and stack[-1] >= ln.indent:
+                    stack.pop()
+                    marks.pop()
+                if stack:
+                    start = marks.pop()
+                    stack.pop()
+                    found.update(pending[start:])
+                    del pending[start:]
+    return found
+
+
+def _build_tree(lines: Sequence[_Line], blocks: Sequence[_Block]) -> tuple[list[_Node], int]:
+    """Items of the section in page order with depth and parent; and how many comments were
+    inferred without a marker line."""
+    base, step = _levels(lines, blocks)
+
+    def level(indent: int) -> int:
+        return max(0, round((indent - base) / step))
+
+    # Where the theme ends every comment with a "Reply" link, replies follow that link: a
+    # deeper marker before the item's own Reply line is a list inside the comment; and when
+    # the page does this consistently, so is a deeper marker under an item without one (an
+    # item at the maximum depth has no Reply link, and no replies).
+    in_text = _lists_in_comments(lines, blocks)
+    after_reply = sum(b.nest_after_reply for b in blocks)
+    reply_gated = after_reply >= 2 and after_reply * 3 >= sum(b.nest_points for b in blocks) * 2
+
+    nodes: list[_Node] = []
+    stack: list[int] = []
+    inferred = 0
+    for block in blocks:
+        stack.clear()
+        blank = False
+        for k in range(block.start, block.end):
+            ln = lines[k]
+            if not ln.text:
+                blank = True
+                if stack and not nodes[stack[-1]].body:
+                    nodes[stack[-1]].blank_after_first = True
+                continue
+            if (
+                ln.marker
+                and stack
+                and ln.indent > nodes[stack[-1]].indent
+                and (k in in_text or (reply_gated and not _ends_with_reply(nodes[stack[-1]])))
+            ):
+                nodes[stack[-1]].body.append((blank, ln.text))
+                blank = False
+                continue
+            if ln.marker:
+                while stack and nodes[stack[-1]].indent >= ln.indent:
+                    stack.pop()
+                shown = level(ln.indent)
+                if stack and shown <= nodes[stack[-1]].depth + 1:
+                    parent: int | None = stack[-1]
+                    depth = nodes[stack[-1]].depth + 1
+                else:
+                    parent, depth = None, shown
+                if parent is not None:
+                    nodes[parent].children += 1
+                nodes.append(
+                    _Node(
+                        depth, parent, parent is None and depth > 0, ln.indent, ln.marker, ln.rest
+                    )
+                )
+                stack.append(len(nodes) - 1)
+            else:
+                owner = len(stack) - 1
+                while owner >= 0 and nodes[stack[owner]].indent >= ln.indent:
+                    owner -= 1
+                if owner == len(stack) - 1 and owner >= 0:
+                    nodes[stack[-1]].body.append((blank, ln.rest))
+                elif owner >= 0:
+                    # Text at an ancestor's text indentation after that ancestor's replies:
+                    # a comment whose marker line is missing, sibling of that ancestor.
+                    anc = nodes[stack[owner]]
+                    del stack[owner:]
+                    if anc.parent is not None:
+                        nodes[anc.parent].children += 1
+                    nodes.append(
+                        _Node(anc.depth, anc.parent, anc.orphan, anc.indent, None, ln.rest)
+                    )
+                    stack.append(len(nodes) - 1)
+                    inferred += 1
+                elif stack:
+                    # Less indented than any open marker: keep it with the current item.
+                    nodes[stack[-1]].body.append((blank, ln.rest))
+                else:
+                    depth = max(0, level(ln.indent) - 1)
+                    nodes.append(_Node(depth, None, depth > 0, ln.indent - step, None, ln.rest))
+                    stack.append(len(nodes) - 1)
+                    inferred += 1
+            blank = False
+    return nodes, inferred
+
+
+def _is_teaser(node: _Node) -> bool:
+    """A sidebar teaser rendered as a list item: "<label> <title>", the title again, an
+    excerpt cut with "[…]", and "Read more →"."""
+    if not node.body or not _READ_MORE.match(node.body[-1][1]):
+        return False
+    texts = [t for _, t in node.body[:-1]]
+    if any(_ELLIPSIS_END.search(t) for t in texts):
+        return True
+    return bool(texts) and len(texts[0]) >= 8 and node.first.endswith(texts[0])
+
+
+@dataclass(slots=True)
+class _Fields:
+    text: str
+    author: str | None
+    posted_at: datetime | None
+    kind: CommentKind
+
+
+def _paragraphs(lines: Sequence[tuple[bool, str]]) -> str:
+    out: list[str] = []
+    for starts, line in lines:
+        if out and starts:
+            out.append("\n\n")
+        elif out:
+            out.append("\n")
+        out.append(line)
+    return "".join(out)
+
+
+def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
+    """Text, author, date and kind of one item, by its layout."""
+    body = list(node.body)
+    first = node.first
+    author: str | None = None
+    posted: datetime | None = None
+    kind: CommentKind = "comment"
+
+    ping = _PING.match(first) if first else None
+    says = _says(first, reference) if first and node.marker else None
+    if ping:
+        kind = "trackback" if ping.group("label").lower() == "trackback" else "pingback"
+        rest = ping.group("rest").strip()
+        if rest.endswith("()"):
+            rest = rest[:-2].rstrip()
+        author = rest or None
+        lines = [(False, rest), *body] if rest else body
+    elif says is not None:
+        author, posted = says
+        lines = body
+    elif node.marker and first:
+        name, when, found = _split_trailing_date(first, reference)
+        named, dated = _author_line(first, [t for _, t in body[:3]], node.blank_after_first)
+        if found and _name_like(name):
+            author, posted, lines = name, when, body
+        elif dated or (names and named):
+            author = first
+            lines = body[1:] if len(body) > 1 and _BADGE.match(body[0][1]) else body
+        else:
+            lines = [(False, first), *body]
+    else:
+        lines = [(False, first), *body] if first else body
+
+    # A date line right under the author line (or opening the item).
+    if lines and kind == "comment":
+        when = _date_line(lines[0][1], reference)
+        if when is not None and (author is not None or len(lines) > 1):
+            posted = posted or when
+            lines = lines[1:]
+    if lines:
+        lines[0] = (False, lines[0][1])
+    # Trailing furniture: Reply / Like / Read more lines; "Comment by Name — date".
+    while len(lines) > 1 and _UI_LINE.match(lines[-1][1]):
+        lines.pop()
+    if len(lines) > 1:
+        by = _BYLINE_AFTER.match(lines[-1][1])
+        if by and _name_like(by.group("name")):
+            author = author or by.group("name").strip()
+            if by.group("date"):
+                posted = posted or parse_date(by.group("date"), reference)
+            lines.pop()
+            while len(lines) > 1 and _UI_LINE.match(lines[-1][1]):
+                lines.pop()
+    return _Fields(_paragraphs(lines), author, posted, kind)
+
+
+def _layout(blocks: Sequence[_Block]) -> str:
+    markers = sum(b.markers for b in blocks)
+    says = sum(b.says for b in blocks)
+    numbered = sum(b.numbered for b in blocks)
+    if says and says * 3 >= markers - sum(b.pings for b in blocks):
+        return "text/says"
+    return "text/numbered" if numbered * 2 >= markers else "text/bullets"
+
+
+def _comments(
+    lines: Sequence[_Line], blocks: Sequence[_Block], reference: datetime | None
+) -> tuple[list[ParsedComment], str, list[str]]:
+    """The section's comments in page order, its layout name and notes."""
+    nodes, inferred = _build_tree(lines, blocks)
+    bodied = sum(b.bodied for b in blocks)
+    name_items = sum(b.name_items for b in blocks)
+    # Bare-name author lines only where the page uses them: most items with text below open
+    # with a name line set apart by a blank line (or followed by a date). In a numbered
+    # outline without author lines, a name opening a comment is someone being addressed.
+    names = bodied > 0 and name_items * 2 >= bodied
+    notes: list[str] = []
+
+    dropped: set[int] = set()
+    for i, node in enumerate(nodes):
+        if (node.parent is not None and node.parent in dropped) or _is_teaser(node):
+            dropped.add(i)
+    if dropped:
+        # Descendants of a dropped teaser are dropped too (parents precede children).
+        for i, node in enumerate(nodes):
+            if node.parent is not None and node.parent in dropped:
+                dropped.add(i)
+        notes.append(f"sidebar items dropped: {len(dropped)}")
+
+    new_index: dict[int, int] = {}
+    out: list[ParsedComment] = []
+    for i, node in enumerate(nodes):
+        if i in dropped:
+            continue
+        f = _fields(node, names=names, reference=reference)
+        parent = new_index.get(node.parent) if node.parent is not None else None
+        new_index[i] = len(out)
+        out.append(
+            ParsedComment(
+                text=f.text,
+                depth=node.depth,
+                parent=parent,
+                author=f.author,
+                posted_at=f.posted_at,
+                kind=f.kind,
+                orphan=parent is None and node.depth > 0,
+            )
+        )
+    orphans = sum(1 for c in out if c.orphan)
+    if orphans:
+        notes.append(f"orphan replies (parent not on the page): {orphans}")
+    if inferred:
+        notes.append(f"comments without a marker line: {inferred}")
+    return out, _layout(blocks), notes
+
+
+# --- article ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Article:
+    title: str | None
+    published_at: datetime | None
+    text: str | None
+
+
+def _title_line(lines: Sequence[_Line]) -> int | None:
+    for k, ln in enumerate(lines):
+        if not ln.text or ln.indent > 0:
+            continue
+        if _TITLE_CHROME.match(ln.text.strip()) or _is_chrome(ln.text):
+            continue
+        return k
+    return None
+
+
+def _article(
+    lines: Sequence[_Line], title_at: int | None, stop: int, reference: datetime | None
+) -> _Article:
+    title: str | None = None
+    start = 0
+    if title_at is not None:
+        candidate = lines[title_at].text.strip()
+        if len(candidate) <= 300:
+            title = candidate
+            start = title_at + 1
+        else:
+            start = title_at
+    published: datetime | None = None
+    skip: set[int] = set()
+    seen = 0
+    for k in range(start, stop):
+        ln = lines[k]
+        if not ln.text:
+            continue
+        seen += 1
+        if seen > 4:
+            break
+        if ln.indent > 0 or _words(ln.text) > 14:
+            continue
+        when = _date_line(ln.text, reference) if _YEAR.search(ln.text) else None
+        byline = bool(_BYLINE.match(ln.text))
+        if when is None and byline:
+            when = parse_date(ln.text, reference) if _YEAR.search(ln.text) else None
+        if when is not None and published is None:
+            published = when
+            skip.add(k)
+        elif byline and _words(ln.text) <= 12:
+            skip.add(k)  # "Posted on … by Name": page metadata, not article text
+
+    # Paragraphs of the article, then chrome trimmed from their end.
+    paragraphs: list[list[_Line]] = []
+    current: list[_Line] = []
+    for k in range(start, stop):
+        ln = lines[k]
+        if k in skip:
+            continue
+        if not ln.text:
+            if current:
+                paragraphs.append(current)
+                current = []
+            continue
+        current.append(ln)
+    if current:
+        paragraphs.append(current)
+    _trim_chrome(paragraphs)
+    text = "\n\n".join("\n".join(ln.text.strip() for ln in p) for p in paragraphs)
+    return _Article(title, published, text or None)
+
+
+def _nav_line(ln: _Line) -> bool:
+    """A short list item without sentence punctuation: a navigation or share link."""
+    return ln.marker is not None and _words(ln.rest) <= 5 and not (ln.rest and ln.rest[-1] in ".!?")
+
+
+def _trim_chrome(paragraphs: list[list[_Line]]) -> None:
+    """Drop page chrome from the end of the article paragraphs, in place: comment headers and
+    policy lines, share/related links, navigation lists, newsletter blocks, footers."""
+
+    def chrome(p: list[_Line]) -> bool:
+        return all(_is_chrome(ln.text) for ln in p) or all(_nav_line(ln) for ln in p)
+
+    while paragraphs:
+        if chrome(paragraphs[-1]):
+            paragraphs.pop()
+            continue
+        last = paragraphs[-1]
+        if len(last) > 1 and _is_chrome(last[-1].text):
+            # A policy or count line directly above the comments, without a blank line.
+            last.pop()
+            continue
+        # A short block that a chrome heading opens ("Island Daily Email" + its tagline).
+        size = 0
+        while size < min(4, len(paragraphs)) and all(
+            _words(ln.text) <= 12 for ln in paragraphs[-1 - size]
+        ):
+            size += 1
+        tail = paragraphs[len(paragraphs) - size :]
+        cut = next((i for i, p in enumerate(tail) if chrome(p)), None)
+        if cut is not None:
+            del paragraphs[len(paragraphs) - size + cut :]
+            continue
+        break
+
+
+def _section_start(lines: Sequence[_Line], blocks: Sequence[_Block], header: int | None) -> int:
+    """Where the article stops: the comment header, or the first comment block."""
+    if header is not None:
+        return header
+    return blocks[0].start
+
+
+def _trailing_blocks_start(lines: Sequence[_Line], start: int) -> int:
+    """Without comments: where trailing chrome (footer lines, navigation lists) begins."""
+    end = len(lines)
+    k = end - 1
+    while k >= start:
+        ln = lines[k]
+        if not ln.text:
+            k -= 1
+            continue
+        if ln.indent == 0 and _is_chrome(ln.text):
+            end = k
+            k -= 1
+            continue
+        if ln.indent > 0:
+            j = k
+            while j >= start and (not lines[j].text or lines[j].indent > 0):
+                j -= 1
+            block = _Block(j + 1, k + 1)
+            while block.start < k and not lines[block.start].text:
+                block.start += 1
+            _measure_block(lines, block)
+            if block.markers and not _comment_like(block) and not block.bodied:
+                end = block.start
+                k = j
+                continue
+        break
+    return end
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+def parse_text(
+    text: str,
+    *,
+    url: str | None = None,
+    reference: datetime | None = None,
+) -> ParsedThread:
+    """The thread of one plain-text page: article fields and comments in page order."""
+    lines = _split_lines(text)
+    title_at = _title_line(lines)
+    first_body = title_at + 1 if title_at is not None else 0
+    blocks, header = _choose_section(lines, first_body)
+    notes: list[str] = []
+    declared: int | None = None
+    if blocks:
+        comments, parser, notes = _comments(lines, blocks, reference)
+        stop = _section_start(lines, blocks, header)
+        # Count header: the one before the section, else any whole-line count header.
+        for k in range(blocks[0].start - 1, first_body - 1, -1):
+            if lines[k].text and lines[k].indent == 0:
+                declared = _count_header(lines[k].text)
+                if declared is not None or not _is_chrome(lines[k].text):
+                    break
+    else:
+        comments, parser = [], "text/article"
+        stop = _trailing_blocks_start(lines, first_body)
+        for k in range(first_body, len(lines)):
+            if lines[k].text and lines[k].indent == 0:
+                count = _count_header(lines[k].text)
+                if count is not None:
+                    declared = count
+                    stop = min(stop, k)
+                    break
+    if header is not None and declared is None:
+        declared = _count_header(lines[header].text)
+    article = _article(lines, title_at, stop, reference)
+    return ParsedThread(
+        parser=parser,
+        comments=tuple(comments),
+        url=url,
+        site=site_of(url) if url else None,
+        title=article.title,
+        published_at=article.published_at,
+        article_text=article.text,
+        comment_count_declared=declared,
+        notes=tuple(notes),
+    )
+
+
+def parse(page: RawPage) -> list[ParsedThread]:
+    """The one thread of a plain-text page (a text with no comment section has zero comments).
+    Raises ParseError for text too large to be a page or bytes that are not text."""
+    if len(page.content) > MAX_TEXT_FILE_BYTES:
+        raise ParseError(
+            f"{page.source_uri}: {len(page.content)} bytes is too large for a text page "
+            f"(limit {MAX_TEXT_FILE_BYTES})"
+        )
+    try:
+        text, _ = decode_bytes(page.content, page.content_type)
+    except DecodeError as exc:
+        raise ParseError(f"{page.source_uri}: {exc}") from exc
+    return [parse_text(text, url=page.url, reference=page.fetched_at)]
