@@ -1,0 +1,228 @@
+"""JSON comment exports: Commento (v1) and isso's generic import format.
+
+Commento v1 is ``{"version": 1, "comments": [...], "commenters": [...]}``: comments carry
+``commentHex``, ``parentHex`` ("root" at top level), ``domain`` + ``url`` (the page path),
+``commenterHex`` (looked up in ``commenters`` for name and link; "anonymous" has no entry),
+``markdown``/``html``, ``creationDate``, ``state`` (approved, unapproved → pending, flagged →
+spam) and ``deleted`` (→ deleted). Threads group comments by domain + path, in order of first
+appearance; the thread url is ``https://<domain><path>`` (the export does not say which scheme;
+canonical urls treat http and https alike). Commento exports carry no page titles.
+
+isso's generic format is a list of threads ``{"id": <path>, "title", "comments": [{"id",
+"author", "email", "website", "remote_addr", "created", "text"}]}``; comment ids are unique
+within a thread only, there is no parent (all top level) unless a ``parent`` key is given. The
+thread id is a path: the url is that path resolved against the page's own url when known, else
+None (the thread is then keyed by site + path). Titles that arrive URL-encoded ("Nat+%26+Miguel")
+are decoded and noted.
+
+Detection is by structure, never by file name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, Final
+from urllib.parse import unquote_plus, urljoin, urlsplit
+
+from transforms.identity import site_of
+from transforms.parse.dates import parse_date, parse_iso
+from transforms.parse.markup import html_to_text, inline_text
+from transforms.parse.registry import ParseError
+from transforms.parse.reply_tree import order_replies, reply_sort_key
+from transforms.records import CommentStatus, ParsedComment, ParsedThread, RawPage
+
+NAME = "json-export"
+_COMMENTO_HEAD: Final = re.compile(r'^\s*\{.*?"(?:commentHex|commenters)"\s*:', re.DOTALL)
+_ISSO_HEAD: Final = re.compile(r'^\s*\[\s*\{.*?"comments"\s*:\s*\[', re.DOTALL)
+_ISSO_KEYS: Final = ('"remote_addr"', '"created"', '"website"')
+_COMMENTO_STATES: Final[dict[str, CommentStatus]] = {
+    "approved": "approved",
+    "unapproved": "pending",
+    "flagged": "spam",
+}
+_URL_ENCODED: Final = re.compile(r"^[^\s]*(?:\+|%[0-9A-Fa-f]{2})[^\s]*$")
+_MISSING: Final = frozenset({"", "undefined", "null", "none"})
+
+
+def detect(page: RawPage, head: str) -> bool:
+    """True for a Commento v1 or isso generic JSON export (judged by its keys)."""
+    stripped = head.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{"):
+        return bool(_COMMENTO_HEAD.match(stripped)) and '"comments"' in stripped
+    if stripped.startswith("["):
+        return bool(_ISSO_HEAD.match(stripped)) and any(key in stripped for key in _ISSO_KEYS)
+    return False
+
+
+def _str(value: object) -> str:
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return str(value).strip()
+
+
+def _present(value: object) -> str | None:
+    text = _str(value)
+    return None if text.lower() in _MISSING else text
+
+
+def _parse_commento(data: Mapping[str, Any], source_uri: str) -> list[ParsedThread]:
+    comments = data.get("comments")
+    if not isinstance(comments, list):
+        raise ParseError(f"{source_uri}: Commento export without a 'comments' list")
+    commenters: dict[str, Mapping[str, Any]] = {}
+    for commenter in data.get("commenters") or []:
+        if isinstance(commenter, Mapping) and _str(commenter.get("commenterHex")):
+            commenters[_str(commenter.get("commenterHex"))] = commenter
+
+    groups: dict[tuple[str, str], list[tuple[ParsedComment, str | None]]] = {}
+    notes: dict[tuple[str, str], list[str]] = {}
+    for raw in comments:
+        if not isinstance(raw, Mapping):
+            continue
+        key = (_str(raw.get("domain")).lower(), _str(raw.get("url")))
+        commenter = commenters.get(_str(raw.get("commenterHex")), {})
+        state = _str(raw.get("state")).lower()
+        status: CommentStatus = _COMMENTO_STATES.get(state, "pending")
+        if state not in _COMMENTO_STATES:
+            notes.setdefault(key, []).append(
+                f"comment {_str(raw.get('commentHex'))[:12]}: state {state!r} taken as pending"
+            )
+        if raw.get("deleted") is True:
+            status = "deleted"
+        body_html = _str(raw.get("html"))
+        text = (
+            html_to_text(body_html)
+            if body_html
+            else html_to_text(_str(raw.get("markdown")), raw_newlines=True)
+        )
+        parent = _str(raw.get("parentHex"))
+        comment = ParsedComment(
+            text=text,
+            author=inline_text(_present(commenter.get("name"))),
+            author_url=_present(commenter.get("link")),
+            posted_at=parse_iso(_str(raw.get("creationDate"))),
+            status=status,
+            native_id=_str(raw.get("commentHex")) or None,
+        )
+        groups.setdefault(key, []).append((comment, parent if parent not in ("", "root") else None))
+
+    threads = []
+    for (domain, path), members in groups.items():
+        if path.startswith(("http://", "https://")):
+            url: str | None = path
+        elif domain:
+            url = f"https://{domain}{path if path.startswith('/') else '/' + path}"
+        else:
+            url = None
+        threads.append(
+            _thread(
+                "json/commento",
+                members,
+                url=url,
+                site=domain or (site_of(url) if url else None),
+                title=None,
+                native_id=path or None,
+                notes=notes.get((domain, path), []),
+            )
+        )
+    return threads
+
+
+def _thread(
+    parser: str,
+    members: list[tuple[ParsedComment, str | None]],
+    *,
+    url: str | None,
+    site: str | None,
+    title: str | None,
+    native_id: str | None,
+    notes: list[str],
+) -> ParsedThread:
+    order = order_replies(
+        [c.native_id for c, _ in members],
+        [parent for _, parent in members],
+        [reply_sort_key(c.posted_at, c.native_id, i) for i, (c, _) in enumerate(members)],
+    )
+    comments = tuple(
+        replace(members[p.index][0], parent=p.parent, depth=p.depth, orphan=p.orphan)
+        for p in order.placed
+    )
+    return ParsedThread(
+        parser=parser,
+        comments=comments,
+        url=url,
+        site=site or None,
+        title=title,
+        native_id=native_id,
+        notes=tuple(notes + order.notes()),
+    )
+
+
+def _parse_isso(data: list[Any], page: RawPage) -> list[ParsedThread]:
+    base = page.url if page.url and urlsplit(page.url).hostname else None
+    threads = []
+    for raw_thread in data:
+        if not isinstance(raw_thread, Mapping) or not isinstance(raw_thread.get("comments"), list):
+            continue
+        path = _str(raw_thread.get("id"))
+        notes: list[str] = []
+        title = _str(raw_thread.get("title"))
+        if title and _URL_ENCODED.match(title):
+            title = unquote_plus(title)
+            notes.append("title was URL-encoded in the export: decoded")
+        if path.startswith(("http://", "https://")):
+            url: str | None = path
+        else:
+            url = urljoin(base, path) if base and path else None
+        members: list[tuple[ParsedComment, str | None]] = []
+        for raw in raw_thread["comments"]:
+            if not isinstance(raw, Mapping):
+                continue
+            created = _str(raw.get("created"))
+            comment = ParsedComment(
+                text=html_to_text(_str(raw.get("text")), raw_newlines=True),
+                author=inline_text(_present(raw.get("author"))),
+                author_url=_present(raw.get("website")),
+                posted_at=parse_iso(created) or parse_date(created),
+                native_id=_str(raw.get("id")) or None,
+            )
+            parent = _str(raw.get("parent"))
+            members.append((comment, parent or None))
+        threads.append(
+            _thread(
+                "json/isso",
+                members,
+                url=url,
+                site=site_of(url) if url else None,
+                title=inline_text(title),
+                native_id=path or None,
+                notes=notes,
+            )
+        )
+    return threads
+
+
+def parse(page: RawPage) -> list[ParsedThread]:
+    """Threads of a Commento or isso JSON export, one per page path, in order of first
+    appearance; comments in reply-tree order (siblings by date, then id)."""
+    try:
+        data = json.loads(page.content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ParseError(f"{page.source_uri}: not a readable JSON export ({exc})") from exc
+    if isinstance(data, Mapping) and ("commenters" in data or _has_key(data, "commentHex")):
+        return _parse_commento(data, page.source_uri)
+    if isinstance(data, list) and all(
+        isinstance(t, Mapping) and isinstance(t.get("comments"), list) for t in data
+    ):
+        return _parse_isso(data, page)
+    raise ParseError(f"{page.source_uri}: JSON, but neither a Commento nor an isso export")
+
+
+def _has_key(data: Mapping[str, Any], key: str) -> bool:
+    comments = data.get("comments")
+    return isinstance(comments, list) and any(
+        isinstance(c, Mapping) and key in c for c in comments[:10]
+    )
