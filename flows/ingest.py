@@ -8,6 +8,7 @@ concurrency limit ``settings.commit_limit_name``.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from threadline.settings import Settings
 from transforms.export import export_parquet
 from transforms.load import RunInfo, commit_parts, connect
 from transforms.pipeline import process_batch
+from transforms.snapshot import refresh_snapshot
 from transforms.sources import SourceRef, discover
 from transforms.stage import StagedPart, remove_run_staging, write_part
 from transforms.summary import RunSummary, read_summary
@@ -55,11 +57,21 @@ def parse_batch(
 
 @task(name="commit-and-export")
 def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings) -> RunSummary:
-    """Commit staged parts (one transaction each) and refresh the Parquet export."""
+    """Commit staged parts (one transaction each), refresh the Parquet export and the read-only
+    snapshot."""
+    logger = get_run_logger()
+    asked = time.monotonic()
     with (
-        concurrency(settings.commit_limit_name, occupy=1, strict=False),
+        # strict (server deployments): a missing limit fails the commit instead of leaving it
+        # unserialised. A failed lease renewal must not abort a commit halfway: each part is one
+        # transaction, and the file lock still serialises writers on this machine.
+        concurrency(
+            settings.commit_limit_name, occupy=1, strict=settings.commit_limit_strict,
+            raise_on_lease_renewal_failure=False,
+        ),
         FileLock(str(settings.db_path) + ".lock"),
-    ):
+    ):  # fmt: skip
+        logger.info("writer lock held after %.1f s wait", time.monotonic() - asked)
         con = connect(settings.db_path)
         try:
             commit_parts(con, parts, run)
@@ -70,12 +82,17 @@ def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings)
                 ).fetchall()
             ]
             export_parquet(con, settings.parquet_dir, sites)
-            return read_summary(
+            summary = read_summary(
                 con, run.run_id, db_path=str(settings.db_path),
                 parquet_dir=str(settings.parquet_dir),
             )  # fmt: skip
         finally:
             con.close()
+        snapshot = settings.snapshot_file()
+        if snapshot is not None:
+            seconds = refresh_snapshot(settings.db_path, snapshot)
+            logger.info("read-only snapshot %s refreshed in %.2f s", snapshot, seconds)
+    return summary
 
 
 def _run_name() -> str:
@@ -149,4 +166,3 @@ def ingest_threads(
         description=f"threadline ingest run {run.run_id}",
     )  # fmt: skip
     return summary
-

@@ -4,7 +4,8 @@ Threads: one per ``<item>`` that has comments, plus every published post or page
 (``wp:post_type`` post/page or absent, ``wp:status`` publish or absent), so the thread table
 lists the whole blog; drafts, attachments, menu items and other types appear only when they
 carry comments (their type and status are noted). Thread url is the item link, native_id the
-``wp:post_id``, site the channel link's host (else the item link's), published_at
+``wp:post_id``, site the channel link's host (else ``wp:base_blog_url``'s, else the item
+link's), published_at
 ``wp:post_date_gmt``, else ``pubDate`` (ignoring the 1970 epoch WordPress writes for undated
 drafts), else ``wp:post_date`` taken as UTC. Article text is ``content:encoded`` as plain text.
 
@@ -201,10 +202,14 @@ class _WxrHandler:
 
     def element(self, element: etree._Element) -> None:
         ns, local = _split(element.tag)
+        text = (element.text or "").strip()
         if ns:
+            # wp:base_blog_url names the blog when the channel has no <link> (before the items)
+            if local == "base_blog_url" and _WP_NS.match(ns) and text and self.site is None:
+                self.site = site_of(text) or None
             return
-        if local == "link" and self.site is None and element.text and element.text.strip():
-            self.site = site_of(element.text) or None
+        if local == "link" and text:
+            self.site = site_of(text) or self.site  # the channel link wins
         elif local == "item":
             self.records += 1
             thread = self._thread(element)
