@@ -2,12 +2,14 @@
 mirrors and each table's grain. See schemas/tables.py."""
 
 from schemas.tables import (
+    COMMENT_VERSIONS,
     COMMENTS,
     LOAD_LEDGER,
     REJECTS,
     RUNS,
     STAGED_COMMENTS,
     STAGED_REJECTS,
+    STAGED_SEEN,
     STAGED_THREADS,
     TABLES,
     THREADS,
@@ -18,11 +20,13 @@ from schemas.tables import (
 
 __all__ = [
     "COMMENTS",
+    "COMMENT_VERSIONS",
     "LOAD_LEDGER",
     "REJECTS",
     "RUNS",
     "STAGED_COMMENTS",
     "STAGED_REJECTS",
+    "STAGED_SEEN",
     "STAGED_THREADS",
     "TABLES",
     "THREADS",

@@ -8,12 +8,16 @@ Public tables (what analysts query):
 - ``runs``      one row per ingest run.
 - ``rejects``   one row per input that could not be read or parsed, per run.
 - ``load_ledger`` one row per staged part committed (what makes a re-commit a no-op).
+- ``comment_versions`` one row per earlier text of a comment with a native id (edit history;
+  the current text is in ``comments``), keyed by ``comment_id`` + ``version``.
 Views: ``thread_summary`` (one row per thread), ``reply_edges`` (one row per reply),
 ``author_activity`` (one row per site and author), ``comment_volume_daily`` (site and day).
 
 Staged parts (Parquet written by the parse step, read by the single commit step) carry the
 same columns as the public tables, except that a staged row has one ``seen_at`` where the
-table keeps ``first_seen_at``/``last_seen_at``/``updated_at``/``last_run_id``.
+table keeps ``first_seen_at``/``last_seen_at``/``updated_at``/``last_run_id``. A part may have
+a ``seen`` file beside it: one row per source whose thread was fetched again unchanged (not
+parsed again), whose ``last_seen_at`` the commit moves.
 """
 
 from __future__ import annotations
@@ -113,9 +117,27 @@ LOAD_LEDGER = pa.schema(
     ]
 )
 
+COMMENT_VERSIONS = pa.schema(
+    [
+        pa.field("comment_id", pa.string(), nullable=False),
+        pa.field("version", pa.int32(), nullable=False),
+        pa.field("thread_id", pa.string(), nullable=False),
+        pa.field("native_id", pa.string(), nullable=False),
+        pa.field("author", pa.string()),
+        pa.field("posted_at", TS),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("text_hash", pa.string(), nullable=False),
+        pa.field("valid_from", TS, nullable=False),
+        pa.field("last_seen_at", TS, nullable=False),
+        pa.field("valid_to", TS, nullable=False),
+        pa.field("replaced_by_run_id", pa.string(), nullable=False),
+    ]
+)
+
 STAGED_THREADS = pa.schema([*_THREAD_CONTENT, _SEEN])
 STAGED_COMMENTS = pa.schema([*_COMMENT_CONTENT, _SEEN])
 STAGED_REJECTS = pa.schema([f for f in REJECTS if f.name != "run_id"])
+STAGED_SEEN = pa.schema([pa.field("source_uri", pa.string(), nullable=False), _SEEN])
 
 TABLES: dict[str, pa.Schema] = {
     "threads": THREADS,
@@ -123,6 +145,7 @@ TABLES: dict[str, pa.Schema] = {
     "runs": RUNS,
     "rejects": REJECTS,
     "load_ledger": LOAD_LEDGER,
+    "comment_versions": COMMENT_VERSIONS,
 }
 VIEWS = ("thread_summary", "reply_edges", "author_activity", "comment_volume_daily")
 

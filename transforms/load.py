@@ -3,9 +3,12 @@
 Upsert semantics (keys: ``threads.thread_id``, ``comments.comment_id``):
 - a new key is inserted (first_seen_at = last_seen_at = updated_at = the run's time);
 - a known key with the same content hash only moves ``last_seen_at`` (and ``last_run_id``);
-- a known key with new content is updated in place (``updated_at`` moves);
+- a known key with new content is updated in place (``updated_at`` moves); when a comment
+  with a native id changes its text, the earlier text is kept in ``comment_versions``;
 - a comment of a re-read thread (same source) that is no longer on the page gets
   ``removed_at``; it is never deleted, and is revived if it comes back.
+- a thread fetched again unchanged (not parsed again: its source is in the part's ``seen``
+  file) moves ``last_seen_at`` of the thread and its present comments, like a re-read would.
 Each part is committed in one transaction together with its ledger row, its rejects and the
 run's running totals, so a crash (even SIGKILL) leaves the whole part or none of it, and a part
 committed twice is a no-op.
@@ -23,6 +26,7 @@ from typing import Any
 import duckdb
 
 from schemas.tables import COMMENTS, THREADS, apply_ddl
+from transforms.seen import seen_path
 from transforms.stage import StagedPart
 
 _COMMENT_CONTENT = [
@@ -116,6 +120,24 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         from sc as s left join comments as c on c.comment_id = s.comment_id
         """,
     )
+    # Earlier texts of comments with a native id whose text changed: keep them.
+    con.execute(
+        """
+        insert into comment_versions
+        select c.comment_id,
+               coalesce(v.last_version, 0) + 1,
+               c.thread_id, c.native_id, c.author, c.posted_at, c.text, sha256(c.text),
+               coalesce(v.last_valid_to, c.first_seen_at), c.last_seen_at, s.seen_at, ?
+        from sc as s
+        join comments as c on c.comment_id = s.comment_id
+        left join (
+            select comment_id, max(version) as last_version, max(valid_to) as last_valid_to
+            from comment_versions group by comment_id
+        ) as v on v.comment_id = c.comment_id
+        where c.native_id is not null and c.text <> s.text
+        """,
+        [run.run_id],
+    )
     # Comments gone from a re-read page (same thread, same source): mark, never delete.
     (counts.comments_removed,) = _one(
         con,
@@ -198,6 +220,11 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         """,
         [run.run_id],
     )
+    seen = seen_path(folder)
+    if seen.exists():
+        touched_threads, touched_comments = _touch_unchanged(con, seen, run)
+        counts.threads += touched_threads
+        counts.comments_unchanged += touched_comments
     (counts.rejects,) = _one(
         con,
         f"""
@@ -215,6 +242,42 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         [part.part_id, run.run_id, part.threads, part.comments, part.rejects],
     )
     return counts
+
+
+def _touch_unchanged(con: duckdb.DuckDBPyConnection, seen: Path, run: RunInfo) -> tuple[int, int]:
+    """Threads fetched again unchanged: move last_seen_at of each thread read from that source
+    and of its present comments. Returns (threads, comments) touched."""
+    con.execute(
+        "create or replace temp table ss as "
+        f"select source_uri, max(seen_at) as seen_at from read_parquet('{_sql_path(seen)}') "
+        "group by source_uri"
+    )
+    try:
+        (comments,) = _one(
+            con,
+            """
+            update comments as c
+            set last_seen_at = s.seen_at, last_run_id = ?
+            from ss as s
+            join threads as t on t.source_uri = s.source_uri
+            where c.thread_id = t.thread_id and c.removed_at is null
+              and c.last_seen_at < s.seen_at
+            """,
+            [run.run_id],
+        )
+        (threads,) = _one(
+            con,
+            """
+            update threads as t
+            set last_seen_at = s.seen_at, last_run_id = ?
+            from ss as s
+            where t.source_uri = s.source_uri and t.last_seen_at < s.seen_at
+            """,
+            [run.run_id],
+        )
+    finally:
+        con.execute("drop table if exists ss")
+    return int(threads), int(comments)
 
 
 def _record_run(

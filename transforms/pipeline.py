@@ -4,6 +4,12 @@ Every failure is confined to the input it concerns: that input becomes a reject 
 error named) and the batch goes on. Rows are flushed to a new part whenever a batch grows past
 ``max_comments_per_part`` (a corpus container can hold thousands of pages), so memory stays
 bounded whatever the input.
+
+URL sources come through ``transforms.acquire``: a thread's comment pages arrive as one
+``PageSet`` (each page parsed, then merged into one thread by ``transforms.paginate``), and a
+thread whose pages did not change since its last committed read as ``Unchanged``: it is not
+parsed again; its URL is staged beside the part (``transforms.seen``) and the commit step
+moves its ``last_seen_at``.
 """
 
 from __future__ import annotations
@@ -13,16 +19,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from transforms.acquire import PageSet, Unchanged
 from transforms.dedup import NormalisedThread, normalise_thread
+from transforms.paginate import merge_pages
 from transforms.parse import parse_page
 from transforms.parse.encoding import DecodeError
 from transforms.records import RawPage, Reject
+from transforms.seen import seen_path, write_seen
 from transforms.sources import SourceRef, read_file
 from transforms.stage import StagedPart, write_part
 
 MAX_COMMENTS_PER_PART = 200_000
 
-PageReader = Callable[[SourceRef], Iterable[RawPage | Reject]]
+PageReader = Callable[[SourceRef], Iterable[RawPage | Reject | PageSet | Unchanged]]
 
 
 def describe_error(exc: BaseException) -> str:
@@ -48,6 +57,7 @@ class _Accumulator:
     seen_at: datetime
     threads: dict[str, NormalisedThread] = field(default_factory=dict)
     rejects: list[tuple[Reject, datetime]] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)  # sources of unchanged threads
     pages_read: int = 0
     comments: int = 0
     parts: list[StagedPart] = field(default_factory=list)
@@ -67,12 +77,18 @@ class _Accumulator:
             return
         if not (self.threads or self.rejects or self.pages_read) and self.parts:
             return
+        number = self.batch_no * 1000 + len(self.parts)
+        if self.seen:
+            write_seen(self.staging_dir, self.run_id, number, self.seen, self.seen_at)
+        else:  # a retried batch: no stale seen file from the earlier attempt
+            seen_path(self.staging_dir / self.run_id / f"part-{number:05d}").unlink(missing_ok=True)
         part = write_part(
-            self.staging_dir, self.run_id, self.batch_no * 1000 + len(self.parts),
+            self.staging_dir, self.run_id, number,
             list(self.threads.values()), self.rejects, pages_read=self.pages_read,
         )  # fmt: skip
         self.parts.append(part)
         self.threads, self.rejects, self.pages_read, self.comments = {}, [], 0, 0
+        self.seen = []
 
 
 def process_batch(
@@ -90,11 +106,13 @@ def process_batch(
     for ref in refs:
         try:
             for item in read(ref):
+                acc.pages_read += 1
                 if isinstance(item, Reject):
-                    acc.pages_read += 1
                     acc.reject(item)
                     continue
-                acc.pages_read += 1
+                if isinstance(item, Unchanged):
+                    acc.seen.append(item.source_uri)
+                    continue
                 _parse_into(acc, item)
                 acc.flush(final=False)
         except Exception as exc:  # noqa: BLE001 - one bad input must not stop the run
@@ -103,21 +121,25 @@ def process_batch(
     return acc.parts
 
 
-def _parse_into(acc: _Accumulator, page: RawPage) -> None:
+def _parse_into(acc: _Accumulator, item: RawPage | PageSet) -> None:
+    page = item.pages[0] if isinstance(item, PageSet) else item
     try:
-        parsed = parse_page(page)
+        if isinstance(item, PageSet):  # all comment pages of one thread → one thread
+            per_page = [parse_page(p) for p in item.pages]
+            parsed = [merge_pages([threads[0] for threads in per_page if threads])]
+        else:
+            parsed = parse_page(page)
     except DecodeError as exc:
         acc.reject(Reject(page.source_uri, "decode", describe_error(exc)))
         return
     except Exception as exc:  # noqa: BLE001 - a parser bug on one page is a reject, not a crash
         acc.reject(Reject(page.source_uri, "parse", describe_error(exc)))
         return
+    source_uri = item.source_uri
     normalised = []
     try:
         for thread in parsed:
-            normalised.append(
-                normalise_thread(thread, source_uri=page.source_uri, seen_at=acc.seen_at)
-            )
+            normalised.append(normalise_thread(thread, source_uri=source_uri, seen_at=acc.seen_at))
     except Exception as exc:  # noqa: BLE001 - a normaliser bug on one page is a reject
         acc.reject(Reject(page.source_uri, "normalise", describe_error(exc)))
         return

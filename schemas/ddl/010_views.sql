@@ -1,6 +1,9 @@
 -- thread_summary: one row per thread, with its comment statistics. `missing_comments` is the
 -- declared count minus the parsed count (partial or paginated pages show up here);
--- `new_comments_last_run` counts comments first seen by the thread's most recent run.
+-- `new_comments_last_run` counts comments first seen by the thread's most recent run (the run
+-- that last saw the thread: a re-fetch that found nothing new shows 0), and
+-- `edited_last_run` / `removed_last_run` the comments that run found edited (text replaced,
+-- kept in comment_versions) or gone; `edited_comments` counts comments ever edited.
 create or replace view thread_summary as
 with stats as (
     select
@@ -22,6 +25,21 @@ fresh as (
     from comments as c
     join threads as t on t.thread_id = c.thread_id and c.first_seen_at = t.last_seen_at
     group by c.thread_id
+),
+gone as (
+    select c.thread_id, count(*) as removed_last_run
+    from comments as c
+    join threads as t on t.thread_id = c.thread_id and c.removed_at = t.last_seen_at
+    group by c.thread_id
+),
+edits as (
+    select
+        v.thread_id,
+        count(distinct v.comment_id) as edited_comments,
+        count(distinct v.comment_id) filter (where v.valid_to = t.last_seen_at) as edited_last_run
+    from comment_versions as v
+    join threads as t on t.thread_id = v.thread_id
+    group by v.thread_id
 )
 select
     t.thread_id,
@@ -44,10 +62,15 @@ select
     coalesce(f.new_comments_last_run, 0) as new_comments_last_run,
     t.parser,
     t.first_seen_at,
-    t.last_seen_at
+    t.last_seen_at,
+    coalesce(e.edited_last_run, 0) as edited_last_run,
+    coalesce(g.removed_last_run, 0) as removed_last_run,
+    coalesce(e.edited_comments, 0) as edited_comments
 from threads as t
 left join stats as s on s.thread_id = t.thread_id
-left join fresh as f on f.thread_id = t.thread_id;
+left join fresh as f on f.thread_id = t.thread_id
+left join gone as g on g.thread_id = t.thread_id
+left join edits as e on e.thread_id = t.thread_id;
 
 -- reply_edges: one row per reply (a comment with a parent): child → parent with both authors.
 create or replace view reply_edges as
