@@ -74,6 +74,7 @@ DEFAULT_USER_AGENT = "threadline/0.1 (comment-thread research crawler)"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 65_536
 _MAX_CRAWL_DELAY = 60.0  # a robots Crawl-delay above this is capped
+_ROBOTS_FAILURE_TTL = 300.0  # an unreachable robots.txt is tried again after this
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,7 @@ class _Failure(Exception):  # noqa: N818 - internal, never escapes the module
         self.retry = retry
         self.status = status
         self.wait = wait  # server-requested delay (Retry-After), seconds
+        self.attempts = 0  # requests made for the hop that failed
 
 
 # --- per-host politeness ------------------------------------------------------------------
@@ -502,6 +504,7 @@ class Fetcher:
                 "redirect", f"more than {self.policy.max_redirects} redirects", status=status
             )
         except _Failure as failure:
+            attempts += failure.attempts
             return FetchResult(
                 url,
                 current,
@@ -522,8 +525,8 @@ class Fetcher:
         if entry is None:
             with self.hosts.robots_lock(origin):
                 entry = self.hosts.cached_robots(origin) or self._load_robots(origin)
-        if entry.failure is not None:
-            raise _Failure(entry.failure.kind, f"robots.txt unavailable ({entry.failure.detail})")
+        if entry.failure is not None:  # the host is unreachable, or its robots.txt fails
+            raise _Failure(entry.failure.kind, entry.failure.detail)
         if entry.parser is not None and not entry.parser.can_fetch(self.policy.user_agent, url):
             raise _Failure("robots", f"disallowed by {origin}/robots.txt")
 
@@ -543,12 +546,18 @@ class Fetcher:
                     min(float(delay), _MAX_CRAWL_DELAY)
                 )
             entry = _Robots(parser, None, expires)
-        elif result.status is not None and 400 <= result.status < 500:
+        elif result.status is not None and 400 <= result.status < 500 and result.status != 429:
             entry = _Robots(None, None, expires)  # no robots.txt: everything allowed
         else:
-            kind = result.error_kind or "status"
-            detail = result.error or f"status {result.status}"
-            entry = _Robots(None, _Failure(kind if kind != "status" else "robots", detail), expires)
+            # 5xx: robots.txt unavailable, the host is disallowed (RFC 9309); a network failure
+            # keeps its kind (dns/connect/timeout). Either way, retried after a short while.
+            kind: ErrorKind = result.error_kind or "status"
+            cause = (result.error or f"status {result.status}").split(": ", 1)[-1]
+            if kind in ("status", "too_large", "redirect", "invalid", "truncated"):
+                failure = _Failure("robots", f"robots.txt unavailable ({cause})")
+            else:
+                failure = _Failure(kind, f"{cause} (fetching robots.txt)")
+            entry = _Robots(None, failure, time.monotonic() + _ROBOTS_FAILURE_TTL)
         self.hosts.store_robots(origin, entry)
         return entry
 
@@ -567,16 +576,19 @@ class Fetcher:
                 with gate.slot():
                     return self._get_once(url, headers), attempt
             except _Failure as failure:
+                failure.attempts = attempt
                 if not failure.retry or attempt > self.policy.retries:
                     raise
                 if failure.wait is not None:
                     if failure.wait > self.policy.retry_after_max:
-                        raise _Failure(
+                        final = _Failure(
                             failure.kind,
                             f"{failure.detail}; Retry-After "
                             f"{failure.wait:.0f}s exceeds {self.policy.retry_after_max:.0f}s",
                             status=failure.status,
-                        ) from None
+                        )
+                        final.attempts = attempt
+                        raise final from None
                     gate.pause(failure.wait)  # the whole host waits; the gate applies it
                 else:
                     time.sleep(self._backoff(attempt - 1))
