@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from filelock import FileLock
 from prefect import flow, get_run_logger, task
@@ -95,11 +96,22 @@ def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings)
     return summary
 
 
+def run_name(sources: Sequence[object]) -> str:
+    """What a run ingests, as its flow-run name: ``ingest inbox, site.wxr.xml +3``."""
+    labels = []
+    for source in map(str, sources):
+        url = urlsplit(source)
+        if url.scheme in ("http", "https") and url.netloc:
+            tail = url.path.rstrip("/").rsplit("/", 1)[-1]
+            labels.append(f"{url.netloc}/{tail}" if tail else url.netloc)
+        else:
+            labels.append(Path(source).name or source)
+    more = f" +{len(labels) - 2}" if len(labels) > 2 else ""
+    return f"ingest {', '.join(labels[:2]) or 'nothing'}{more}"
+
+
 def _run_name() -> str:
-    sources = flow_run.parameters.get("sources") or []
-    first = Path(str(sources[0])).name or str(sources[0]) if sources else "nothing"
-    more = f" +{len(sources) - 1}" if len(sources) > 1 else ""
-    return f"ingest {first}{more}"
+    return run_name(flow_run.parameters.get("sources") or [])
 
 
 def _chunks(refs: list[SourceRef], size: int) -> list[list[SourceRef]]:
