@@ -363,3 +363,11 @@ def commit_parts(
     _record_run(con, run, None, LoadCounts(), status="completed")
     con.execute("commit")
     return total
+
+
+def committed_sources(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
+    """Sources of the threads a run committed or touched (what the raw store may confirm)."""
+    rows = con.execute(
+        "select distinct source_uri from threads where last_run_id = ? order by 1", [run_id]
+    ).fetchall()
+    return [str(r[0]) for r in rows]
