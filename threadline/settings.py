@@ -7,7 +7,23 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from transforms.limits import PAGES_PER_BATCH
+from transforms.fetch import FetchPolicy
+from transforms.limits import (
+    FETCH_BACKOFF,
+    FETCH_BACKOFF_MAX,
+    FETCH_CONNECT_TIMEOUT,
+    FETCH_DEADLINE,
+    FETCH_MAX_REDIRECTS,
+    FETCH_READ_TIMEOUT,
+    FETCH_RETRIES,
+    FETCH_WORKERS,
+    HOST_CONCURRENCY,
+    HOST_DELAY,
+    MAX_COMMENT_PAGES,
+    MAX_PAGE_BYTES,
+    PAGES_PER_BATCH,
+    RETRY_AFTER_MAX,
+)
 from transforms.snapshot import default_snapshot_path
 
 
@@ -39,11 +55,45 @@ class Settings(BaseSettings):
     user_agent: str = Field(
         "threadline/0.1 (+https://github.com/threadline; comment-thread research crawler)"
     )
+    # Fetching over HTTP (see transforms/fetch.py); defaults in transforms/limits.py.
+    fetch_connect_timeout: float = Field(FETCH_CONNECT_TIMEOUT, gt=0, description="seconds")
+    fetch_read_timeout: float = Field(FETCH_READ_TIMEOUT, gt=0, description="seconds a read stalls")
+    fetch_deadline: float = Field(
+        FETCH_DEADLINE, gt=0, description="wall-clock seconds for one response (slow drip)"
+    )
+    fetch_max_bytes: int = Field(
+        MAX_PAGE_BYTES, ge=1024, description="page size cap, also after decompression"
+    )
+    fetch_max_redirects: int = Field(FETCH_MAX_REDIRECTS, ge=0, le=50)
+    fetch_retries: int = Field(FETCH_RETRIES, ge=0, le=10, description="on errors, 429, 5xx")
+    fetch_backoff: float = Field(FETCH_BACKOFF, ge=0, description="first backoff, seconds")
+    fetch_backoff_max: float = Field(FETCH_BACKOFF_MAX, ge=0)
+    fetch_retry_after_max: float = Field(
+        RETRY_AFTER_MAX, ge=0, description="longest Retry-After waited; longer gives up"
+    )
+    fetch_workers: int = Field(FETCH_WORKERS, ge=1, le=256, description="fetch threads per batch")
+    host_concurrency: int = Field(HOST_CONCURRENCY, ge=1, le=64, description="requests per host")
+    host_delay: float = Field(HOST_DELAY, ge=0, description="seconds between requests to a host")
+    respect_robots: bool = Field(True, description="honour robots.txt")
+    max_comment_pages: int = Field(MAX_COMMENT_PAGES, ge=1, description="per thread")
 
     @field_validator("db_path", "parquet_dir", "staging_dir", "raw_dir", "snapshot_path")
     @classmethod
     def _expand(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None
+
+    def fetch_policy(self) -> FetchPolicy:
+        """How to fetch URLs: the fetch settings as the fetcher's policy."""
+        return FetchPolicy(
+            user_agent=self.user_agent, connect_timeout=self.fetch_connect_timeout,
+            read_timeout=self.fetch_read_timeout, deadline=self.fetch_deadline,
+            max_bytes=self.fetch_max_bytes, max_redirects=self.fetch_max_redirects,
+            retries=self.fetch_retries, backoff=self.fetch_backoff,
+            backoff_max=self.fetch_backoff_max, retry_after_max=self.fetch_retry_after_max,
+            host_concurrency=self.host_concurrency, host_delay=self.host_delay,
+            respect_robots=self.respect_robots, workers=self.fetch_workers,
+            max_comment_pages=self.max_comment_pages,
+        )  # fmt: skip
 
     def snapshot_file(self) -> Path | None:
         """The read-only snapshot to refresh after each commit, or None when switched off."""
