@@ -8,18 +8,25 @@ concurrency limit ``settings.commit_limit_name``.
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
+from functools import partial
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from filelock import FileLock
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.concurrency.sync import concurrency
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from threadline.settings import Settings
 from transforms.export import export_parquet
@@ -48,12 +55,23 @@ def discover_sources(
 
 @task(name="parse-batch")
 def parse_batch(
-    refs: list[SourceRef], staging_dir: Path, run_id: str, batch_no: int, seen_at: datetime
+    refs: list[SourceRef],
+    staging_dir: Path,
+    run_id: str,
+    batch_no: int,
+    seen_at: datetime,
+    workers: int,
 ) -> list[StagedPart]:
-    """Staged parts of one batch of inputs (parse, dedup, stage; rejects included)."""
-    return process_batch(
-        refs, staging_dir=staging_dir, run_id=run_id, batch_no=batch_no, seen_at=seen_at
-    )
+    """Staged parts of one batch of inputs (parse, dedup, stage; rejects included).
+
+    The CPU work runs in a process of the run's pool (pure transforms, no Prefect there), so
+    batches parse in parallel on every core while this task's thread only waits."""
+    work = partial(
+        process_batch, refs, staging_dir=staging_dir, run_id=run_id, batch_no=batch_no,
+        seen_at=seen_at,
+    )  # fmt: skip
+    pool = worker_pool(workers)
+    return pool.submit(work).result() if pool is not None else work()
 
 
 @task(name="commit-and-export")
@@ -96,6 +114,21 @@ def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings)
     return summary
 
 
+_pools: dict[int, ProcessPoolExecutor] = {}
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor | None:
+    """A process pool of ``workers`` processes shared by this process's runs (None for 1).
+
+    Spawned (not forked: the flow process has Prefect's threads running), and kept for the
+    life of the process so a scheduled worker does not pay the start-up on every run."""
+    if workers <= 1:
+        return None
+    if workers not in _pools:
+        _pools[workers] = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    return _pools[workers]
+
+
 def run_name(sources: Sequence[object]) -> str:
     """What a run ingests, as its flow-run name: ``ingest inbox, site.wxr.xml +3``."""
     labels = []
@@ -118,7 +151,16 @@ def _chunks(refs: list[SourceRef], size: int) -> list[list[SourceRef]]:
     return [refs[i : i + size] for i in range(0, len(refs), size)]
 
 
-@flow(name="ingest-threads", flow_run_name=_run_name, log_prints=False)
+@flow(
+    name="ingest-threads",
+    flow_run_name=_run_name,
+    log_prints=False,
+    # Threads only wait on the process pool, so 2 per core keeps every process busy.
+    task_runner=cast(
+        "TaskRunner[PrefectFuture[Any]]",
+        ThreadPoolTaskRunner(max_workers=2 * (os.cpu_count() or 1)),
+    ),
+)
 def ingest_threads(
     sources: list[str],
     db_path: str | None = None,
@@ -151,7 +193,7 @@ def ingest_threads(
     logger.info("run %s: %d inputs from %d sources", run.run_id, len(refs), len(sources))
     batches = _chunks(refs, settings.batch_size)
     futures = [
-        parse_batch.submit(batch, staging, run.run_id, n + 1, started)
+        parse_batch.submit(batch, staging, run.run_id, n + 1, started, settings.workers)
         for n, batch in enumerate(batches)
     ]
     done = comments = 0
