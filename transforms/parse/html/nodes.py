@@ -33,7 +33,7 @@ COMMENT_SKIP = (
 )
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
-_INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060"), None)
+_INVISIBLE = ("\u00ad", "\u200c", "\u200d", "\u2060")  # soft hyphen, zero-width joiners
 _PARA = "\x00"
 _BR = "\x01"
 # Lines that are controls or meta, not what the commenter wrote.
@@ -132,23 +132,29 @@ def following_siblings(node: Node) -> Iterator[Node]:
         current = current.next
 
 
-def skip_ids(root: Node, skip: str | None) -> set[int]:
-    """``mem_id`` of the descendants of ``root`` matching the CSS ``skip`` (root excluded)."""
+def skip_ids(root: Node, skip: str | None, scopes: Iterable[Node] | None = None) -> set[int]:
+    """``mem_id`` of the descendants of ``root`` (or of ``scopes``) matching the CSS ``skip``
+    (root excluded)."""
     if not skip:
         return set()
     root_id = root.mem_id
-    return {n.mem_id for n in root.css(skip) if n.mem_id != root_id}
+    return {
+        n.mem_id for scope in (scopes or (root,)) for n in scope.css(skip) if n.mem_id != root_id
+    }
 
 
 def block_text(
     node: Node,
     skip: str | None = None,
     skip_nodes: Iterable[Node] = (),
+    scopes: Iterable[Node] | None = None,
 ) -> str:
     """The node's text as paragraphs: blocks separated by a blank line, ``<br>`` as a newline,
     whitespace normalised within lines. Subtrees matching the CSS ``skip`` (or listed in
-    ``skip_nodes``) are left out. Iterative: safe on arbitrarily deep trees."""
-    skipped = skip_ids(node, skip)
+    ``skip_nodes``) are left out. ``scopes`` limits where ``skip`` is searched (default: the
+    whole node) - pass the node's own parts when ``skip_nodes`` already cuts off big subtrees
+    such as nested replies. Iterative: safe on arbitrarily deep trees."""
+    skipped = skip_ids(node, skip, scopes)
     skipped.update(n.mem_id for n in skip_nodes)
     parts: list[str] = []
     # Stack of nodes to visit; None marks the end of a block element.
@@ -178,7 +184,9 @@ def block_text(
 
 
 def _assemble(raw: str) -> str:
-    raw = raw.translate(_INVISIBLE_CHARS)
+    for char in _INVISIBLE:
+        if char in raw:
+            raw = raw.replace(char, "")
     paragraphs: list[str] = []
     for block in raw.split(_PARA):
         lines = [_WS.sub(" ", line).strip() for line in block.replace("\n", " ").split(_BR)]
@@ -215,8 +223,14 @@ def clean_comment_text(text: str) -> str:
     return "\n\n".join(p for p in out if p.strip())
 
 
-def comment_text(node: Node, skip: str | None = None, skip_nodes: Iterable[Node] = ()) -> str:
+def comment_text(
+    node: Node,
+    skip: str | None = None,
+    skip_nodes: Iterable[Node] = (),
+    scopes: Iterable[Node] | None = None,
+) -> str:
     """A comment's OWN text from its body node: not its replies, reply links, avatars,
-    author/date meta or "says:". ``skip`` adds CSS for layout-specific chrome."""
+    author/date meta or "says:". ``skip`` adds CSS for layout-specific chrome; ``skip_nodes``
+    and ``scopes`` as in ``block_text``."""
     selector = COMMENT_SKIP if not skip else f"{COMMENT_SKIP}, {skip}"
-    return clean_comment_text(block_text(node, selector, skip_nodes))
+    return clean_comment_text(block_text(node, selector, skip_nodes, scopes))

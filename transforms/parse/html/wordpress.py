@@ -65,52 +65,35 @@ SIDEBARS = (
 LISTS = frozenset({"ul", "ol", "dl"})
 NOT_ITEMS = frozenset({"a", "span", "p", "dd", "textarea", "form", "input", "img", "time"})
 
+# Tiers tried in order; within a tier the first match in document order wins (one CSS query
+# per tier keeps the per-comment cost low).
 AUTHOR_SELECTORS = (
-    ".comment-author .fn",
     ".fn",
-    ".comment__author-name",
-    ".comment-author-name",
-    ".comment_author",
-    ".epoch-author-link",
+    ".comment__author-name, .comment-author-name, .comment_author, .epoch-author-link",
     ".epoch-comment-author",
-    ".comment-author cite",
-    ".comment-author strong",
-    ".comment-author b",
-    "span.author",
-    ".author",
+    ".comment-author cite, .comment-author strong, .comment-author b",
+    "span.author, .author",
     ".comment-author",
     "cite",
 )
 DATE_SELECTORS = (
-    "time[datetime]",
-    "abbr[title]",
+    "time[datetime], abbr[title]",
     "time",
-    ".comment-date",
-    ".comment-time",
-    ".comment_time",
-    ".comment-metadata",
-    ".commentmetadata",
-    ".comment-meta",
-    ".comment__meta",
+    ".comment-date, .comment-time, .comment_time",
+    ".comment-metadata, .commentmetadata, .comment-meta, .comment__meta",
     ".comment-author",
     "small",
     "cite",
 )
-_AUTHOR_CONTAINERS = frozenset({".comment-author", ".epoch-comment-author", ".author"})
+_AUTHOR_CONTAINERS = ("comment-author", "epoch-comment-author", "author")
 _NOT_NAME = (
     "time, small, abbr, span, .says, .comment-date, .date, .comment-reply-link, "
     "a[href^='#'], .comment-metadata, .comment-meta"
 )
 CONTENT_SELECTORS = (
-    ".comment-text",
-    ".comment-content",
-    ".contenttext",
-    ".comment__content",
-    ".epoch-comment-content",
-    ".comment-entry",
-    ".entry-content",
-    ".format_text",
-    ".comment-body-content",
+    ".comment-text, .comment-content, .contenttext, .comment__content, "
+    ".epoch-comment-content, .comment-entry",
+    ".entry-content, .format_text, .comment-body-content",
 )
 # Chrome seen inside WordPress comment bodies, beyond nodes.COMMENT_SKIP.
 EXTRA_SKIP = (
@@ -135,7 +118,8 @@ class _Unit:
     node: Node
     number: str | None
     box: Node | None = None
-    children: list[Node] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)  # direct reply units
+    containers: set[int] = field(default_factory=set)  # child elements holding replies
 
 
 # WordPress itself, not just images hot-linked from a WordPress site's wp-content.
@@ -243,24 +227,26 @@ def _units(doc: Document) -> list[_Unit]:
     return units
 
 
-def _owned(node: Node, unit: _Unit, others: set[int]) -> bool:
-    """True when ``node`` belongs to ``unit`` itself, not to a reply nested inside it."""
-    top = unit.node.mem_id
-    current: Node | None = node
-    while current is not None:
-        mid = current.mem_id
-        if mid == top:
-            return True
-        if mid in others:
-            return False
-        current = current.parent
-    return False
+def _parts(unit: _Unit, unit_ids: set[int]) -> list[Node]:
+    """The elements holding the comment's OWN content: its inner box, else its element
+    children minus reply lists. Searching these (never the whole unit) keeps the cost linear
+    in the page size even when every comment contains all the replies below it."""
+    if unit.box is not None:
+        return [unit.box]
+    return [
+        child
+        for child in unit.node.iter()
+        if child.mem_id not in unit_ids
+        and child.mem_id not in unit.containers
+        and not has_class(child, "children", "replies", "comment-children")
+    ]
 
 
-def _first_own(scope: Node, selector: str, unit: _Unit, others: set[int]) -> Node | None:
-    for node in scope.css(selector):
-        if _owned(node, unit, others):
-            return node
+def _first_in(parts: list[Node], selector: str) -> Node | None:
+    for part in parts:
+        found = part.css_first(selector)
+        if found is not None:
+            return found
     return None
 
 
@@ -296,15 +282,14 @@ def _section(units: list[_Unit]) -> Node | None:
     return fallback
 
 
-def _author(
-    doc: Document, unit: _Unit, scope: Node, others: set[int]
-) -> tuple[str | None, str | None, Node | None]:
+def _author(doc: Document, parts: list[Node]) -> tuple[str | None, str | None, Node | None]:
     for selector in AUTHOR_SELECTORS:
-        node = _first_own(scope, selector, unit, others)
+        node = _first_in(parts, selector)
         if node is None:
             continue
         name, url = author_from(doc, node)
-        if selector in _AUTHOR_CONTAINERS:  # the name beside dates and links: keep the name
+        if has_class(node, *_AUTHOR_CONTAINERS) and not has_class(node, "fn"):
+            # a container holding the name beside dates and links: keep the name
             own = clean_author(node_text_without(node, _NOT_NAME))
             if own:
                 name = own
@@ -316,11 +301,9 @@ def _author(
     return None, None, None
 
 
-def _posted(
-    doc: Document, unit: _Unit, scope: Node, others: set[int]
-) -> tuple[datetime | None, Node | None]:
+def _posted(doc: Document, parts: list[Node]) -> tuple[datetime | None, Node | None]:
     for selector in DATE_SELECTORS:
-        node = _first_own(scope, selector, unit, others)
+        node = _first_in(parts, selector)
         if node is None:
             continue
         found = date_from(doc, node)
@@ -350,14 +333,10 @@ def _date_without_year(doc: Document, text: str) -> datetime | None:
     return found
 
 
-def _ping_author(
-    doc: Document, unit: _Unit, scope: Node, others: set[int]
-) -> tuple[str | None, str | None, Node | None]:
+def _ping_author(doc: Document, parts: list[Node]) -> tuple[str | None, str | None, Node | None]:
     """The linked site of a pingback/trackback: its title and URL."""
     for selector in ("a.url", "cite a[href]", ".comment-author a[href]", "a[href]"):
-        for node in scope.css(selector):
-            if not _owned(node, unit, others):
-                continue
+        for node in (n for part in parts for n in part.css(selector)):
             url = clean_url(doc, attr(node, "href"))
             name = clean_author(node_text(node))
             if url and name:
@@ -374,8 +353,8 @@ def _ping_excerpt(text: str, title: str | None) -> str:
     return text.strip(" |:–—-\n") or (title or "")
 
 
-def _draft(doc: Document, unit: _Unit, unit_ids: set[int]) -> Draft:
-    scope = unit.box or unit.node
+def _draft(doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool) -> Draft:
+    parts = _parts(unit, unit_ids)
     body: Node | None = None
     if unit.node.tag == "dt":  # Thesis: dt (author, date) + dd (text)
         sibling = unit.node.next
@@ -383,40 +362,45 @@ def _draft(doc: Document, unit: _Unit, unit_ids: set[int]) -> Draft:
             sibling = sibling.next
         if sibling is not None and sibling.tag == "dd":
             body = sibling
-    head = normalise_space(scope.text(deep=True, separator=" ")[:120])
+    head = normalise_space(" ".join(p.text(deep=True, separator=" ") for p in parts[:3])[:160])
     kind: CommentKind = (
         ping_kind(unit.node) or ping_kind(unit.box) or ping_kind(None, head) or "comment"
     )
     if kind == "comment":
-        author, author_url, author_node = _author(doc, unit, scope, unit_ids)
+        author, author_url, author_node = _author(doc, parts)
     else:
-        author, author_url, author_node = _ping_author(doc, unit, scope, unit_ids)
+        author, author_url, author_node = _ping_author(doc, parts)
         if author is None:
-            author, author_url, author_node = _author(doc, unit, scope, unit_ids)
+            author, author_url, author_node = _author(doc, parts)
             author = strip_ping_label(author or "") or None
-    posted_at, date_node = _posted(doc, unit, scope, unit_ids)
+    posted_at, date_node = _posted(doc, parts)
     if body is None:
         for selector in CONTENT_SELECTORS:
-            body = _first_own(scope, selector, unit, unit_ids)
+            body = _first_in(parts, selector)
             if body is not None:
                 break
     skip_nodes = [*unit.children]
+    scopes: list[Node] | None = None
     if body is None:
-        body = scope
+        body = unit.box or unit.node
         skip_nodes.extend(n for n in (author_node, date_node) if n is not None)
+        if unit.box is None:  # text straight in the unit: leave reply lists out unvisited
+            own = {p.mem_id for p in parts}
+            skip_nodes.extend(c for c in unit.node.iter() if c.mem_id not in own)
+            scopes = parts
     elif kind != "comment" and author_node is not None:
         skip_nodes.append(author_node)
-    text = comment_text(body, EXTRA_SKIP, skip_nodes)
+    text = comment_text(body, EXTRA_SKIP, skip_nodes, scopes)
     if kind == "comment" and (written := ping_kind(None, text)) is not None:
         # Styled as a comment, written as a pingback: the linked site is the author.
         kind = written
-        name, url, _ = _ping_author(doc, unit, body, unit_ids)
+        name, url, _ = _ping_author(doc, [body])
         if name:
             author, author_url = name, url
     if kind != "comment":
         text = _ping_excerpt(text, author)
     status: CommentStatus = "approved"
-    if _first_own(scope, ".comment-awaiting-moderation", unit, unit_ids) is not None:
+    if moderation and _first_in(parts, ".comment-awaiting-moderation"):
         status = "pending"
     return Draft(
         text=text,
@@ -445,10 +429,16 @@ def extract(doc: Document) -> Extraction | None:
     parents = nest_parents(nodes)
     for unit, parent in zip(units, parents, strict=True):
         if parent is not None:
-            units[parent].children.append(unit.node)
+            owner = units[parent]
+            owner.children.append(unit.node)
+            current = unit.node  # the owner's child element that holds this reply
+            while current.parent is not None and current.parent.mem_id != owner.node.mem_id:
+                current = current.parent
+            owner.containers.add(current.mem_id)
     drafts: list[Draft] = []
+    moderation = doc.contains("comment-awaiting-moderation")  # any pending comment at all?
     for unit, parent in zip(units, parents, strict=True):
-        draft = _draft(doc, unit, unit_ids)
+        draft = _draft(doc, unit, unit_ids, moderation)
         if parent is not None:
             draft.parent = parent
         else:

@@ -1,0 +1,245 @@
+"""WordPress layouts on fixtures written for this project (tests/fixtures/wp-*.html) and on
+generated reply chains 300 and 5,000 levels deep."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from transforms.parse import detect_format, parse_page
+from transforms.records import ParsedThread, RawPage
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def parse_fixture(name: str, url: str | None = None) -> ParsedThread:
+    path = FIXTURES / name
+    (thread,) = parse_page(RawPage(source_uri=str(path), content=path.read_bytes(), url=url))
+    return thread
+
+
+def parse_html(html: str, url: str | None = None) -> ParsedThread:
+    page = RawPage(source_uri="memory", content=html.encode("utf-8"), url=url)
+    (thread,) = parse_page(page)
+    return thread
+
+
+def test_threaded_comments_and_article() -> None:
+    thread = parse_fixture("wp-threaded.html")
+    assert thread.parser == "html/wordpress"
+    assert thread.url == "https://blog.example.org/2021/05/testing-threads/"
+    assert thread.site == "blog.example.org"
+    assert thread.title == "Testing Threads"
+    assert thread.published_at == datetime(2021, 5, 3, 8, 0, tzinfo=UTC)
+    assert thread.comment_count_declared == 4
+    assert thread.article_text == (
+        "This fixture post explains how reply threads are nested in a classic theme.\n\n"
+        "It has a second paragraph so the article text spans two blocks."
+    )
+    rows = [(c.depth, c.parent, c.author, c.native_id, c.status) for c in thread.comments]
+    assert rows == [
+        (0, None, "Alice Example", "101", "approved"),
+        (1, 0, "Site Owner", "102", "approved"),
+        (2, 1, "Alice Example", "103", "approved"),
+        (0, None, "Bob Sample", "104", "pending"),
+    ]
+    first = thread.comments[0]
+    assert first.author_url == "https://alice.example.net/"
+    assert first.posted_at == datetime(2021, 5, 4, 9, 15, tzinfo=UTC)
+    assert first.text == (
+        "First paragraph of the first comment, with inline markup.\n\n"
+        "Second paragraph\nwith a forced line break."
+    )
+    assert thread.comments[3].text == "A later top-level comment that waits for approval."
+
+
+def test_replies_in_sibling_lists_follow_depth_classes() -> None:
+    thread = parse_fixture("wp-depth-classes.html")
+    assert [(c.depth, c.parent, c.author) for c in thread.comments] == [
+        (0, None, "Erika"),
+        (1, 0, "Max"),
+        (2, 1, "Erika"),
+        (0, None, "Jonas"),
+        (1, 3, "Max"),
+    ]
+    assert thread.comment_count_declared == 5
+    assert thread.title == "Geschwisterlisten im Test"
+    assert thread.published_at == datetime(2020, 3, 12, tzinfo=UTC)
+    assert thread.comments[0].posted_at == datetime(2020, 3, 12, 14, 14, tzinfo=UTC)
+    assert thread.comments[0].text == "Der erste Kommentar steht oben."  # no login link
+    # the sidebar's recent-comments list (same markup) is not part of the thread
+    assert all(c.native_id != "90" for c in thread.comments)
+
+
+def test_sibling_lists_without_depth_classes() -> None:
+    html = (FIXTURES / "wp-depth-classes.html").read_text(encoding="utf-8")
+    for n in (1, 2, 3):
+        html = html.replace(f" depth-{n}", "")
+    thread = parse_html(html)
+    assert [(c.depth, c.parent) for c in thread.comments] == [
+        (0, None),
+        (1, 0),
+        (2, 1),
+        (0, None),
+        (1, 3),
+    ]
+
+
+def test_pingbacks_and_trackbacks() -> None:
+    thread = parse_fixture("wp-pingbacks.html")
+    rows = [(c.kind, c.author, c.author_url, c.text) for c in thread.comments]
+    assert rows == [
+        (
+            "pingback",
+            "Notes From One | Example Net",
+            "https://one.example.net/notes/",
+            "Notes From One | Example Net",  # no excerpt: the linked title stands in
+        ),
+        (
+            "trackback",
+            "Linkliste Zwei",
+            "https://two.example.org/links/",
+            "[…] a short excerpt quoted by the linking site […]",
+        ),
+        (
+            "pingback",  # styled as a comment, written as a pingback
+            "Third Site - Its Post",
+            "https://three.example.com/post/",
+            "[…] styled like a comment by the theme […]",
+        ),
+        ("comment", "Dana Reader", None, "A normal comment among the pings."),
+    ]
+    assert thread.comments[1].posted_at == datetime(2011, 9, 11, 23, 31, tzinfo=UTC)
+    assert thread.comment_count_declared == 4
+
+
+KUBRICK = """<html><head><title>Old Blog &raquo; A Post</title>
+<meta name="generator" content="WordPress 2.0"></head><body>
+<div class="post"><h2>A Post</h2><div class="entry"><p>An old post body that is long enough to
+count as the article text of this page.</p></div></div>
+<h3 id="comments">2 Responses to &#8220;A Post&#8221;</h3>
+<ol class="commentlist">
+<li class="alt" id="comment-7"><cite><a href="http://c.example.com/">Carol</a></cite> Says:<br>
+<small class="commentmetadata"><a href="#comment-7">May 31st, 2004 at 11:37 pm</a></small>
+<p>One paragraph.</p><p>Two paragraphs.</p></li>
+<li id="comment-8"><p>Text comes first here.</p>
+<p><cite>Comment by Dave &#8212; 17.07, 2011 @ <a href="#comment-8">13:10</a></cite></p></li>
+</ol></body></html>"""
+
+THESIS = """<html><head><title>Thesis</title>
+<link rel="stylesheet" href="/wp-content/themes/thesis/style.css"></head><body>
+<dl id="comment_list">
+<dt class="comment even depth-1" id="comment-1"><span class="comment_author">Eve</span>
+<span class="comment_time"><a href="#comment-1" title="Permalink">June 28, 2015 at 10:25 pm</a>
+</span></dt>
+<dd class="comment even depth-1"><div class="format_text"><p>First line<br>second line</p>
+</div></dd>
+<dt class="comment odd depth-1" id="comment-2"><span class="comment_author">Frank</span></dt>
+<dd class="comment odd depth-1"><div class="format_text"><p>Another one.</p></div></dd>
+</dl></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            KUBRICK,
+            [
+                (
+                    "Carol",
+                    datetime(2004, 5, 31, 23, 37, tzinfo=UTC),
+                    "One paragraph.\n\nTwo paragraphs.",
+                ),
+                ("Dave", datetime(2011, 7, 17, 13, 10, tzinfo=UTC), "Text comes first here."),
+            ],
+        ),
+        (
+            THESIS,
+            [
+                ("Eve", datetime(2015, 6, 28, 22, 25, tzinfo=UTC), "First line\nsecond line"),
+                ("Frank", None, "Another one."),
+            ],
+        ),
+    ],
+    ids=["kubrick", "thesis-dt-dd"],
+)
+def test_old_theme_layouts(html: str, expected: list[tuple[str, datetime | None, str]]) -> None:
+    thread = parse_html(html)
+    assert [(c.author, c.posted_at, c.text) for c in thread.comments] == expected
+    assert all(c.depth == 0 and c.parent is None for c in thread.comments)
+
+
+def test_duplicate_ids_collapse_into_one_comment() -> None:
+    html = """<html><body><link rel="stylesheet" href="/wp-content/plugins/epoch/x.css">
+    <div id="epoch-comments">
+      <div id="comment-1"><article id="div-comment-1" class="epoch-comment-body">
+        <footer class="epoch-comment-meta"><div class="epoch-comment-author">Gina
+          <span class="epoch-divide">·</span><a href="#"><time datetime="comment_date">March 10,
+          2017 at 12:20 AM</time></a></div></footer>
+        <div class="epoch-comment-content"><p>Top text.<span id="comment-1"
+          class="report-link"><a href="javascript:void(0);">Report</a></span></p></div>
+      </article>
+      <div class="epoch-child child-of-1 level-1"><div id="comment-2">
+        <article id="div-comment-2" class="epoch-comment-body">
+          <div class="epoch-comment-content"><p>Reply text.</p></div></article></div></div>
+      </div></div></body></html>"""
+    thread = parse_html(html)
+    assert [(c.depth, c.parent, c.text) for c in thread.comments] == [
+        (0, None, "Top text."),
+        (1, 0, "Reply text."),
+    ]
+    assert thread.comments[0].author == "Gina"
+    assert thread.comments[0].posted_at == datetime(2017, 3, 10, 0, 20, tzinfo=UTC)
+
+
+def test_wordpress_page_without_comment_section_has_no_comments() -> None:
+    html = """<html><head><meta name="generator" content="WordPress 6.0"></head><body>
+    <article><h1 class="entry-title">Live</h1><div class="entry-content"><p>A live ticker of
+    a match, written by the editors, not by readers of the page.</p>
+    <div class="live-match-comment"><p>12' Goal.</p></div></div></article></body></html>"""
+    thread = parse_html(html, url="https://news.example.com/live/1")
+    assert thread.parser == "html/wordpress"
+    assert thread.comments == ()
+    assert thread.title == "Live"
+    assert thread.site == "news.example.com"
+
+
+def _chain(levels: int) -> str:
+    opening = "".join(
+        f'<li id="comment-{i}" class="comment depth-{i + 1}"><article class="comment-body">'
+        f'<footer class="comment-meta"><b class="fn">user{i % 7}</b></footer>'
+        f'<div class="comment-content"><p>reply number {i}</p></div></article>'
+        '<ol class="children">'
+        for i in range(levels)
+    )
+    closing = "</ol></li>" * levels
+    return (
+        '<html><head><meta name="generator" content="WordPress 6.0"></head><body>'
+        f'<div id="comments"><ol class="comment-list">{opening}{closing}</ol></div></body></html>'
+    )
+
+
+@pytest.mark.parametrize("levels", [300, 5000])
+def test_deep_reply_chain(levels: int) -> None:
+    start = time.perf_counter()
+    thread = parse_html(_chain(levels))
+    elapsed = time.perf_counter() - start
+    comments = thread.comments
+    assert len(comments) == levels
+    assert [c.depth for c in comments] == list(range(levels))
+    assert [c.parent for c in comments] == [None, *range(levels - 1)]
+    assert comments[-1].text == f"reply number {levels - 1}"  # own text only, no replies
+    assert comments[0].text == "reply number 0"
+    assert comments[-1].author == f"user{(levels - 1) % 7}"
+    assert elapsed < 10, f"{levels}-level chain took {elapsed:.1f}s"
+
+
+def test_detects_html_and_cleaneval_wrappers() -> None:
+    page = RawPage(source_uri="x", content=b'<text id="http://e.example/p" title="T">\n<p>x</p>')
+    assert detect_format(page).name == "html"
+    thread = parse_html('<text id="http://e.example/p" title="A &raquo; B"><p>body</p></text>')
+    assert thread.url == "http://e.example/p"
+    assert thread.comments == ()
