@@ -1,4 +1,11 @@
-"""The ``ingest-threads`` flow: discover → parse + dedup + stage (batched) → commit → export.
+"""The ``ingest-threads`` flow: discover → acquire + parse + dedup + stage (batched) → commit →
+export.
+
+URL sources (named directly, or found in URL lists, sitemaps and feeds) are fetched by the
+parse task of their batch, in the flow's process, before the batch is parsed: one process-wide
+set of host gates keeps every batch within the per-host politeness budget. After the commit,
+the raw store records which threads' pages reached DuckDB (``RawStore.confirm``), so the next
+run skips exactly those whose pages did not change.
 
 Work is batched: one task per batch of pages (settings.batch_size), never one per page or per
 comment. Parse tasks only write Parquet parts; the single commit task is the only DuckDB
@@ -29,9 +36,13 @@ from prefect.runtime import flow_run
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from threadline.settings import Settings
+from transforms.acquire import acquire_urls
+from transforms.discovery import UrlSources, discover_urls
 from transforms.export import export_parquet
-from transforms.load import RunInfo, commit_parts, connect
+from transforms.fetch import Fetcher, FetchPolicy
+from transforms.load import RunInfo, commit_parts, committed_sources, connect
 from transforms.pipeline import process_batch
+from transforms.rawstore import RawStore
 from transforms.snapshot import refresh_snapshot
 from transforms.sources import SourceRef, discover
 from transforms.stage import StagedPart, remove_run_staging, write_part
@@ -42,10 +53,17 @@ ProgressCallback = Callable[[int, int, int], None]  # (inputs done, inputs total
 
 @task(name="discover-sources")
 def discover_sources(
-    sources: Sequence[str], staging_dir: Path, run_id: str, seen_at: datetime
-) -> tuple[list[SourceRef], list[StagedPart]]:
-    """The inputs to read, and a staged part holding a reject per source that named nothing."""
+    sources: Sequence[str], staging_dir: Path, run_id: str, seen_at: datetime,
+    urls: UrlSources | None = None, fetch: FetchPolicy | None = None,
+) -> tuple[list[SourceRef], list[StagedPart]]:  # fmt: skip
+    """The inputs to read (URLs from lists, sitemaps and feeds added, filtered and bounded), and
+    a staged part holding a reject per source that named nothing or could not be read."""
     refs, rejects = discover(sources)
+    urls = urls or UrlSources()
+    if urls.url_lists or urls.sitemaps or urls.feeds or any(r.kind == "url" for r in refs):
+        with Fetcher(fetch) as fetcher:
+            refs, unreadable = discover_urls(refs, urls, fetcher.fetch)
+        rejects += unreadable
     parts = []
     if rejects:
         parts.append(write_part(staging_dir, run_id, 0, [], [(r, seen_at) for r in rejects],
@@ -61,14 +79,20 @@ def parse_batch(
     batch_no: int,
     seen_at: datetime,
     workers: int,
+    fetch: FetchPolicy | None = None,
+    raw_dir: Path | None = None,
 ) -> list[StagedPart]:
-    """Staged parts of one batch of inputs (parse, dedup, stage; rejects included).
+    """Staged parts of one batch of inputs (acquire URLs, parse, dedup, stage; rejects included).
 
-    The CPU work runs in a process of the run's pool (pure transforms, no Prefect there), so
-    batches parse in parallel on every core while this task's thread only waits."""
+    URLs are fetched first, in this task's thread (the host gates are per process). The CPU
+    work runs in a process of the run's pool (pure transforms, no Prefect there), so batches
+    parse in parallel on every core while this task's thread only waits."""
+    reader, fetched = acquire_urls(refs, fetch, raw_dir, run_id)
+    if reader is not None:
+        get_run_logger().info("batch %d fetched: %s", batch_no, fetched.as_dict())
     work = partial(
         process_batch, refs, staging_dir=staging_dir, run_id=run_id, batch_no=batch_no,
-        seen_at=seen_at,
+        seen_at=seen_at, reader=reader,
     )  # fmt: skip
     pool = worker_pool(workers)
     return pool.submit(work).result() if pool is not None else work()
@@ -94,6 +118,11 @@ def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings)
         con = connect(settings.db_path)
         try:
             commit_parts(con, parts, run)
+            if (settings.raw_dir / "index.sqlite3").exists():  # URL sources: confirm raw states
+                confirmed = RawStore(settings.raw_dir).confirm(
+                    run.run_id, committed_sources(con, run.run_id), run.started_at
+                )
+                logger.info("raw store: %d thread states confirmed", confirmed)
             sites = [
                 r[0]
                 for r in con.execute(
@@ -167,10 +196,18 @@ def ingest_threads(
     parquet_dir: str | None = None,
     batch_size: int | None = None,
     progress: ProgressCallback | None = None,
+    url_lists: list[str] | None = None,
+    sitemaps: list[str] | None = None,
+    feeds: list[str] | None = None,
+    include: list[str] | None = None,
+    exclude: list[str] | None = None,
+    max_pages: int | None = None,
 ) -> RunSummary:
     """Ingest thread pages and exports from files, folders, globs or URLs into DuckDB + Parquet.
 
-    Returns the run summary (also published as the table artifact ``ingest-run-summary``)."""
+    URLs may also come from URL list files, sitemaps and RSS/Atom feeds, filtered by
+    ``include``/``exclude`` regexes and bounded by ``max_pages``. Returns the run summary (also
+    published as the table artifact ``ingest-run-summary``)."""
     logger = get_run_logger()
     overrides = {
         k: v
@@ -189,11 +226,18 @@ def ingest_threads(
     )  # fmt: skip
     staging = settings.staging_dir
 
-    refs, parts = discover_sources(sources, staging, run.run_id, started)
+    urls = UrlSources(
+        tuple(url_lists or ()), tuple(sitemaps or ()), tuple(feeds or ()), tuple(include or ()),
+        tuple(exclude or ()), max_pages,
+    )  # fmt: skip
+    fetch = settings.fetch_policy()
+    refs, parts = discover_sources(sources, staging, run.run_id, started, urls, fetch)
     logger.info("run %s: %d inputs from %d sources", run.run_id, len(refs), len(sources))
     batches = _chunks(refs, settings.batch_size)
     futures = [
-        parse_batch.submit(batch, staging, run.run_id, n + 1, started, settings.workers)
+        parse_batch.submit(
+            batch, staging, run.run_id, n + 1, started, settings.workers, fetch, settings.raw_dir
+        )
         for n, batch in enumerate(batches)
     ]
     done = comments = 0

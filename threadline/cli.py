@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,10 +21,25 @@ Examples:
   threadline ingest data/samples
   threadline ingest 'pages/**/*.html' exports/site.wxr.xml --db data/threadline.duckdb
   threadline query "select site, count(*) from comments join threads using (thread_id) group by 1"
+  threadline ingest https://blog.example/2024/07/a-post/
+  threadline ingest --sitemap https://blog.example/sitemap.xml --include '/2024/' --max-pages 500
+  threadline ingest --feed https://blog.example/comments/feed/ --url-list more-urls.txt
+  threadline reparse --include 'blog\\.example'
 
 Environment: THREADLINE_DB_PATH, THREADLINE_PARQUET_DIR, THREADLINE_STAGING_DIR,
-THREADLINE_BATCH_SIZE. Without PREFECT_API_URL the flow runs on an ephemeral local Prefect API.
+THREADLINE_RAW_DIR (raw fetched pages), THREADLINE_BATCH_SIZE, and for fetching
+THREADLINE_USER_AGENT, THREADLINE_HOST_CONCURRENCY, THREADLINE_HOST_DELAY,
+THREADLINE_FETCH_RETRIES, THREADLINE_FETCH_DEADLINE, THREADLINE_RESPECT_ROBOTS (see
+threadline/settings.py). Without PREFECT_API_URL the flow runs on an ephemeral local Prefect API.
 """
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise argparse.ArgumentTypeError(f"not a regular expression: {value!r} ({exc})") from exc
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,10 +62,48 @@ def _parser() -> argparse.ArgumentParser:
         "and do not stop the run. Exit status: 0 when the run completed (even with rejects), "
         "1 when the run failed, 2 when no input could be read at all.",
     )
-    ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="file, folder, glob or URL")
+    ingest.add_argument("sources", nargs="*", metavar="SOURCE", help="file, folder, glob or URL")
+    urls = ingest.add_argument_group(
+        "URLs",
+        "URLs are fetched politely (robots.txt, per-host limits, retries) with their comment "
+        "pages; unchanged pages are neither downloaded in full (conditional GET) nor parsed "
+        "again. Raw pages are kept in THREADLINE_RAW_DIR for `threadline reparse`.",
+    )
+    urls.add_argument("--url-list", action="append", default=[], metavar="FILE",
+                      help="file (or URL) of thread URLs, one per line; repeatable")  # fmt: skip
+    urls.add_argument("--sitemap", action="append", default=[], metavar="URL",
+                      help="sitemap.xml or sitemap index (URL or file); repeatable")  # fmt: skip
+    urls.add_argument("--feed", action="append", default=[], metavar="URL",
+                      help="RSS/Atom feed, incl. WordPress comment feeds (URL or file); "
+                      "repeatable")  # fmt: skip
+    urls.add_argument("--include", action="append", default=[], type=_regex, metavar="REGEX",
+                      help="keep only URLs matching one of these regexes; repeatable")  # fmt: skip
+    urls.add_argument("--exclude", action="append", default=[], type=_regex, metavar="REGEX",
+                      help="drop URLs matching any of these regexes; repeatable")  # fmt: skip
+    urls.add_argument("--max-pages", type=int, metavar="N",
+                      help="read at most N thread URLs (after filtering)")  # fmt: skip
     ingest.add_argument("--db", type=Path, help="DuckDB file (default data/threadline.duckdb)")
     ingest.add_argument("--parquet", type=Path, help="Parquet export folder (default data/parquet)")
     ingest.add_argument("--batch-size", type=int, help="inputs parsed per task (default 200)")
+
+    reparse = sub.add_parser(
+        "reparse",
+        help="parse stored raw pages again with the current parsers and commit the result",
+        description="Parse every thread whose raw pages were stored by URL ingests "
+        "(THREADLINE_RAW_DIR) again with the current parsers, without fetching anything, and "
+        "commit the result like an ingest run: threads record the parser version, comments the "
+        "new parser finds are added or updated, comments it no longer finds get removed_at. "
+        "Exit status: 0 when the run completed, 1 when it failed, 2 when nothing is stored.",
+    )
+    reparse.add_argument("--db", type=Path, help="DuckDB file (default data/threadline.duckdb)")
+    reparse.add_argument(
+        "--parquet", type=Path, help="Parquet export folder (default data/parquet)"
+    )
+    reparse.add_argument("--include", action="append", default=[], type=_regex, metavar="REGEX",
+                         help="only thread URLs matching one of these; repeatable")  # fmt: skip
+    reparse.add_argument("--exclude", action="append", default=[], type=_regex, metavar="REGEX",
+                         help="skip thread URLs matching any of these; repeatable")  # fmt: skip
+    reparse.add_argument("--batch-size", type=int, help="threads parsed per task (default 200)")
 
     query = sub.add_parser(
         "query",
@@ -91,6 +145,11 @@ def _ingest(args: argparse.Namespace) -> int:
         "sources": list(args.sources), "db_path": str(db), "parquet_dir": str(parquet),
         "batch_size": args.batch_size,
     }  # fmt: skip
+    url_options = {
+        "url_lists": args.url_list, "sitemaps": args.sitemap, "feeds": args.feed,
+        "include": args.include, "exclude": args.exclude, "max_pages": args.max_pages,
+    }  # fmt: skip
+    kwargs.update({k: v for k, v in url_options.items() if v})
     try:
         if tty:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -114,6 +173,27 @@ def _ingest(args: argparse.Namespace) -> int:
     if summary.pages_read - summary.pages_failed <= 0:
         print("threadline: no input could be read", file=sys.stderr)
         return EXIT_NOTHING_READ
+    return EXIT_OK
+
+
+def _reparse(args: argparse.Namespace) -> int:
+    settings = Settings()
+    from flows.reparse import NothingStoredError, reparse_threads
+
+    try:
+        summary = reparse_threads(
+            db_path=str(args.db or settings.db_path),
+            parquet_dir=str(args.parquet or settings.parquet_dir),
+            include=args.include or None, exclude=args.exclude or None,
+            batch_size=args.batch_size,
+        )  # fmt: skip
+    except NothingStoredError as exc:
+        print(f"threadline: {exc}", file=sys.stderr)
+        return EXIT_NOTHING_READ
+    except Exception as exc:  # noqa: BLE001 - report any failure of the run as exit status 1
+        print(f"threadline: reparse failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    _print_summary(summary, tty=sys.stdout.isatty())
     return EXIT_OK
 
 
@@ -148,12 +228,19 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "ingest" and not (
+        args.sources or args.url_list or args.sitemap or args.feed
+    ):
+        parser.error("ingest needs a SOURCE, --url-list, --sitemap or --feed")
     # The local ephemeral Prefect server records a telemetry session in its SQLite file at start,
     # which races with its own startup ("database is locked"); threadline does not need it.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if args.command == "ingest":
         return _ingest(args)
+    if args.command == "reparse":
+        return _reparse(args)
     return _query(args)
 
 

@@ -25,11 +25,11 @@ import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from transforms.fetch import Fetcher, FetchResult, host_of
+from transforms.fetch import Fetcher, FetchPolicy, FetchResult, FetchStats, host_of
 from transforms.limits import PARSER_VERSION
 from transforms.paginate import comment_page_links
 from transforms.rawstore import PageRecord, RawStore, ThreadState
@@ -242,6 +242,27 @@ def acquire_batch(
     return StoredReader(raw_dir, fetch_threads(urls, fetcher, store, run_id))
 
 
+def acquire_urls(
+    refs: Sequence[SourceRef], policy: FetchPolicy | None, raw_dir: Path | None, run_id: str
+) -> tuple[StoredReader | None, FetchStats]:
+    """The reader of a batch with URL sources (fetched now, in this process), and the fetch
+    counters; no reader when the batch has no URL or fetching is not configured."""
+    if policy is None or raw_dir is None or not any(r.kind == "url" for r in refs):
+        return None, FetchStats()
+    with Fetcher(policy) as fetcher:
+        return acquire_batch(refs, fetcher, raw_dir, run_id), fetcher.stats
+
+
 def stored_reader(states: Sequence[ThreadState], raw_dir: Path) -> StoredReader:
     """A reader that re-parses stored threads (``threadline reparse``): never unchanged."""
     return StoredReader(raw_dir, {s.url: ThreadFetch(s.url, state=s) for s in states})
+
+
+def reparse_reader(states: Sequence[ThreadState], raw_dir: Path, run_id: str) -> StoredReader:
+    """The reader of a reparse batch: stored threads parsed again with the current parsers;
+    their states are staged with the current parser version (confirmed after the commit)."""
+    store = RawStore(raw_dir)
+    current = [replace(s, parser_version=PARSER_VERSION) for s in states]
+    for state in current:
+        store.stage_thread(run_id, state)
+    return stored_reader(current, raw_dir)
