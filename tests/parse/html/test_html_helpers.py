@@ -1,0 +1,257 @@
+"""Shared HTML helpers: text extraction, declared counts, threading, article metadata."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from transforms.parse.html import detect
+from transforms.parse.html.article import article_meta, find_title
+from transforms.parse.html.document import Document, load_document
+from transforms.parse.html.fields import date_from, parse_count, ping_kind
+from transforms.parse.html.nodes import block_text, comment_text
+from transforms.parse.html.thread import Draft, build_comments, nest_parents
+from transforms.records import RawPage
+
+
+def doc_of(html: str, url: str | None = None, fetched_at: datetime | None = None) -> Document:
+    page = RawPage(
+        source_uri="memory", content=html.encode("utf-8"), url=url, fetched_at=fetched_at
+    )
+    return load_document(page)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<div><p>One   two</p><p>three</p></div>", "One two\n\nthree"),
+        ("<div>line one<br>line two<br/><br>line three</div>", "line one\nline two\nline three"),
+        ("<div><p>a <b>bold</b> <i>word</i></p></div>", "a bold word"),
+        ("<div><p>text</p><script>var x = 1;</script><style>p{}</style></div>", "text"),
+        ("<div>soft\u00adhyphen&nbsp;and&amp;entity</div>", "softhyphen and&entity"),
+        ("<div><blockquote><p>quoted</p></blockquote><p>answer</p></div>", "quoted\n\nanswer"),
+        ("<div><ul><li>first</li><li>second</li></ul></div>", "first\n\nsecond"),
+        ("<div>  \n  </div>", ""),
+    ],
+)
+def test_block_text(html: str, expected: str) -> None:
+    doc = doc_of(html)
+    node = doc.css_first("div")
+    assert node is not None
+    assert block_text(node) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # the comment's own text only: not the author line, avatar, date, reply link, replies
+        (
+            '<li class="comment"><div class="comment-author vcard"><img class="avatar">'
+            '<cite class="fn">Ann</cite> <span class="says">says:</span></div>'
+            '<div class="comment-meta"><a href="#c1">May 1, 2020</a></div>'
+            "<p>Own words.</p><p>More words.</p>"
+            '<div class="reply"><a class="comment-reply-link">Reply</a></div>'
+            '<ul class="children"><li class="comment"><p>A reply.</p></li></ul></li>',
+            "Own words.\n\nMore words.",
+        ),
+        ('<li class="comment"><p>Danke!</p><p>Antworten</p></li>', "Danke!"),
+        ('<li class="comment"><p>Merci</p><a href="#">Répondre</a></li>', "Merci"),
+        ('<li class="comment">sagt: <p>Hallo</p></li>', "Hallo"),
+        (
+            '<li class="comment"><p>Text <a href="javascript:void(0)">Report</a></p></li>',
+            "Text",
+        ),
+        (
+            '<li class="comment"><p>Waiting</p><em class="comment-awaiting-moderation">'
+            "Your comment is awaiting moderation.</em></li>",
+            "Waiting",
+        ),
+        # "Reply" inside the text is kept: only leading/trailing control lines go
+        ('<li class="comment"><p>Reply</p><p>to all: thanks</p></li>', "to all: thanks"),
+        ('<li class="comment"><p>I said reply to me</p></li>', "I said reply to me"),
+    ],
+)
+def test_comment_text(html: str, expected: str) -> None:
+    doc = doc_of(html)
+    node = doc.css_first("li")
+    assert node is not None
+    assert comment_text(node) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5 thoughts on “JSON parsing”", 5),
+        ("17 Comments", 17),
+        ("91 Kommentare", 91),
+        ("91 Ergänzungen", 91),
+        ("12 commentaires", 12),
+        ("Comments (8)", 8),
+        ("Kommentare: 4", 4),
+        ("One thought on “Post”", 1),
+        ("Ein Kommentar", 1),
+        ("No comments yet", 0),
+        ("1.234 Kommentare", 1234),
+        ("3 Responses to “A Post”", 3),
+        ("Leave a Reply", None),
+        ("Comments are closed.", None),
+        ("", None),
+    ],
+)
+def test_parse_count(text: str, expected: int | None) -> None:
+    assert parse_count(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("cls", "text", "expected"),
+    [
+        ("comment pingback", "", "pingback"),
+        ("trackback", "", "trackback"),
+        ("comment", "Pingback: Some Site", "pingback"),
+        ("", "Pingback von Some Site", "pingback"),
+        ("", "Trackback von Some Site", "trackback"),
+        ("comment", "Nice post!", None),
+    ],
+)
+def test_ping_kind(cls: str, text: str, expected: str | None) -> None:
+    doc = doc_of(f'<li class="{cls}">x</li>')
+    assert ping_kind(doc.css_first("li"), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<time datetime="2020-08-11T09:52:46+02:00">x</time>', datetime(2020, 8, 11, 7, 52, 46)),
+        ('<time datetime="2020-07-29">29.07.2020 // 12:56</time>', datetime(2020, 7, 29, 12, 56)),
+        (
+            '<a><abbr title="2015-03-11">March 11th, 2015</abbr> at 02:57</a>',
+            datetime(2015, 3, 11, 2, 57),
+        ),
+        ("<span>19. Juni 2019 / 6:16</span>", datetime(2019, 6, 19, 6, 16)),
+        ("<span>vor 2 Tagen</span>", datetime(2024, 1, 8, 12, 0)),
+    ],
+)
+def test_date_from(html: str, expected: datetime) -> None:
+    doc = doc_of(f"<div>{html}</div>", fetched_at=datetime(2024, 1, 10, 12, 0, tzinfo=UTC))
+    node = doc.css_first("time, abbr, span")
+    assert date_from(doc, node) == expected.replace(tzinfo=UTC)
+
+
+def test_build_comments_by_depth_parent_and_key() -> None:
+    drafts = [
+        Draft(text="a"),
+        Draft(text="b", depth=1),
+        Draft(text="c", depth=2),
+        Draft(text="d", depth=1),
+        Draft(text="e"),
+        Draft(text="f", depth=2),  # no depth-1 comment open under "e": orphan
+        Draft(text="g", parent=4),
+        Draft(text="h", parent_key="x1"),  # parent named but not on the page: orphan
+        Draft(text="i", native_id="x2"),
+        Draft(text="j", parent_key="x2"),
+    ]
+    rows = [(c.depth, c.parent, c.orphan) for c in build_comments(drafts)]
+    assert rows == [
+        (0, None, False),
+        (1, 0, False),
+        (2, 1, False),
+        (1, 0, False),
+        (0, None, False),
+        (2, None, True),
+        (1, 4, False),
+        (1, None, True),
+        (0, None, False),
+        (1, 8, False),
+    ]
+
+
+def test_nest_parents() -> None:
+    doc = doc_of(
+        '<ol><li id="a"><ul><li id="b"><ul><li id="c"></li></ul></li></ul></li>'
+        '<li id="d"></li></ol>'
+    )
+    items = doc.css("li")
+    assert nest_parents(items) == [None, 0, 1, None]
+
+
+ARTICLE = """<html><head>
+<title>Post Title | My Site</title>
+<meta property="og:site_name" content="My Site">
+<link rel="canonical" href="/2020/01/post-title/">
+<script type="application/ld+json">{"@graph": [{"@type": "Article",
+  "datePublished": "2020-01-02T03:04:05+01:00", "headline": "Post Title"}]}</script>
+</head><body>
+<header class="site-header"><h1 class="site-title">My Site</h1></header>
+<article><h1 class="entry-title">Post Title</h1>
+<div class="entry-content"><p>The body of the post, long enough to be taken as the article
+and not mistaken for a caption.</p>
+<div class="sharedaddy">Share this</div></div>
+<div id="comments"><h2>2 Comments</h2><ol class="comment-list">
+<li class="comment" id="comment-1"><p>Not article text.</p></li></ol></div>
+</article></body></html>"""
+
+
+def test_article_meta() -> None:
+    doc = doc_of(ARTICLE, url="https://www.example.com/2020/01/post-title/?utm_source=x")
+    meta = article_meta(doc, doc.css_first("#comments"))
+    assert meta.url == "https://www.example.com/2020/01/post-title/"
+    assert meta.site == "example.com"
+    assert meta.title == "Post Title"
+    assert meta.published_at == datetime(2020, 1, 2, 2, 4, 5, tzinfo=UTC)
+    assert meta.article_text == (
+        "The body of the post, long enough to be taken as the article and not mistaken for a "
+        "caption."
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("<title>Site Name » The Real Title</title>", "The Real Title"),
+        ("<title>The Real Title | Site Name</title>", "The Real Title"),
+        ('<meta property="og:title" content="Headline – Example">', "Headline"),
+        ("<title>Muffin Grundrezept : Muffin Rezepte</title>", "Muffin Grundrezept"),
+        ("<title>A Title - With A Dash In It</title>", "A Title - With A Dash In It"),
+    ],
+)
+def test_title_without_site_name(head: str, expected: str) -> None:
+    doc = doc_of(f"<html><head>{head}</head><body></body></html>", url="https://example.com/x")
+    assert find_title(doc, "https://example.com/x") == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("<!DOCTYPE html><html><body>x</body></html>", True),
+        ("  <html lang=en><head></head></html>", True),
+        ('<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "x"><html>', True),
+        ('<text id="http://a.example/p" title="T" encoding="utf8">\n<div>x</div>', True),
+        ("<div><p>fragment</p><a href='x'>link</a><span>s</span></div>", True),
+        ("1. Alice says:\n   Great post <3\n", False),
+        ('<?xml version="1.0"?><rss><channel></channel></rss>', False),
+    ],
+)
+def test_detect(content: str, expected: bool) -> None:
+    page = RawPage(source_uri="memory", content=content.encode())
+    assert detect(page, content) is expected
+
+
+def test_javascript_comments_leave_a_note() -> None:
+    html = """<html><body><article><h1>T</h1><p>Body text of a static page.</p></article>
+    <div id="disqus_thread"></div><script src="https://x.disqus.com/embed.js"></script>
+    </body></html>"""
+    from transforms.parse import parse_page
+
+    (thread,) = parse_page(RawPage(source_uri="memory", content=html.encode()))
+    assert thread.comments == ()
+    assert any("JavaScript" in note for note in thread.notes)
+
+
+def test_page_without_comments_is_one_empty_thread() -> None:
+    from transforms.parse import parse_page
+
+    html = "<html><head><title>Plain</title></head><body><p>Just text here.</p></body></html>"
+    (thread,) = parse_page(RawPage(source_uri="memory", content=html.encode()))
+    assert thread.comments == ()
+    assert thread.title == "Plain"
