@@ -261,7 +261,7 @@ def find_article_text(doc: Document, section: Node | None) -> str | None:
                 continue
             skip = [section] if section is not None and is_ancestor(node, section) else []
             text = block_text(node, ARTICLE_SKIP, skip)
-            if len(text) >= 80:
+            if len(text) >= 80:  # not an empty, caption-only or teaser container
                 return text
     body = doc.tree.body
     if body is None:
