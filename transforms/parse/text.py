@@ -32,13 +32,13 @@ How a text is read (linear in the number of lines, no recursion)
 2. Title: the first line that is not site chrome ("Latest post on …", "Skip to content").
    A date line just under it (``22nd March, 2013 1:55 pm``, ``By X | 3 May 2019``) gives
    ``published_at``.
-3. Blocks: maximal runs of indented lines (blank lines included). The comment section is
-   (a) the first block after a comment header ("53 Comments", "5 thoughts on …", "Kommentare")
-   that looks like a comment list, extended over following list blocks separated only by short
-   headings (e.g. "Trackbacks"); or (b) without a header, the largest block that looks like a
-   comment list and is neither an article list (introduced by a line ending in ``:`` or
-   followed by more article prose) nor a navigation list (short single-line items). No such
-   block → zero comments.
+3. Blocks: maximal runs of indented lines (blank lines included). A block is an article list
+   when a line ending in ``:`` introduces it or article prose follows it, a navigation list
+   when its items are short single lines, a sidebar when its items are teasers. The comment
+   section is (a) the first other block after the comment header (the last count header such
+   as "53 Comments" or "5 thoughts on …" with a list after it, else a heading such as
+   "Kommentare"), extended over following list blocks separated only by short headings
+   ("Trackbacks"); or (b) without a header, the largest such block. None → zero comments.
 4. The tree: a stack of open items. A marker opens an item; its parent is the nearest open item
    with a smaller marker indentation. A marker deeper than one level below that parent (or with
    no open item at all, as when a page starts with replies to a comment it does not show) is an
@@ -107,6 +107,12 @@ _TRAILING_DATETIME = re.compile(
       ,?\s+(?:at\s+|um\s+|à\s+|@\s*|-\s+)?{_TIME_RE}(?:\s*(?:uhr|h))?
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
+)
+# "Name • 3 years ago" (Disqus and similar widgets).
+_TRAILING_AGO = re.compile(
+    r"\s*[•·|–—-]\s*(?P<date>(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?"
+    r"\s+ago)\s*$",
+    re.IGNORECASE,
 )
 _SAYS = re.compile(
     r"^(?P<name>\S.{0,79}?)\s+(?:says|said|sagt|schreibt|meint|dit|écrit|escribió|dice|wrote|writes)"
@@ -302,10 +308,10 @@ def _split_trailing_date(
     text: str, reference: datetime | None
 ) -> tuple[str, datetime | None, bool]:
     """(text without a trailing date-and-time, that date, whether one was found)."""
-    m = _TRAILING_DATETIME.search(text)
+    m = _TRAILING_DATETIME.search(text) or _TRAILING_AGO.search(text)
     if not m or m.start() == 0:
         return text, None, False
-    return text[: m.start()].rstrip(" ,|–—-"), parse_date(m.group("date"), reference), True
+    return text[: m.start()].rstrip(" ,|•·–—-"), parse_date(m.group("date"), reference), True
 
 
 def _name_like(text: str) -> bool:
@@ -512,35 +518,46 @@ def _choose_section(lines: Sequence[_Line], start: int) -> tuple[list[_Block], i
         return [], None
     for b in blocks:
         _measure_block(lines, b)
-    header: int | None = None
+
+    def in_article(i: int) -> bool:
+        """A list of the article: introduced by "…:" or followed by more article prose."""
+        b = blocks[i]
+        if b.says or b.pings:
+            return False
+        stop = blocks[i + 1].start if i + 1 < len(blocks) else len(lines)
+        return _lead_in(lines, b).endswith(":") or _prose_after(lines, b, stop)
+
+    # The comment header: the last count header ("53 Comments") with a list after it (a count
+    # line under the title may link down to the real one), else the first section heading.
+    counts: list[int] = []
+    headings: list[int] = []
     for k in range(start, len(lines)):
         ln = lines[k]
-        if ln.text and ln.indent == 0 and _is_header(ln.text):
-            header = k
-            break
+        if ln.text and ln.indent == 0:
+            if _count_header(ln.text) is not None:
+                counts.append(k)
+            elif _SECTION_HEADER.match(ln.text.strip()):
+                headings.append(k)
+    last_list = max((b.start for b in blocks if _comment_like(b)), default=-1)
+    usable = [k for k in counts if k < last_list]
+    header = usable[-1] if usable else next((k for k in headings if k < last_list), None)
     if header is not None:
-        after = [b for b in blocks if b.start > header]
-        for i, b in enumerate(after):
-            if _comment_like(b):
-                chosen = [b]
-                for nxt in after[i + 1 :]:
-                    between = [
-                        lines[k].text for k in range(chosen[-1].end, nxt.start) if lines[k].text
-                    ]
-                    if len(between) > 3 or any(_words(t) > 8 for t in between):
-                        break
-                    if not _comment_like(nxt):
-                        break
-                    chosen.append(nxt)
-                return chosen, header
+        after = [i for i, b in enumerate(blocks) if b.start > header and _comment_like(b)]
+        # Lists of the article after the header are skipped when a later block fits better.
+        first = next((i for i in after if not in_article(i)), after[0] if after else None)
+        if first is not None:
+            chosen = [blocks[first]]
+            for nxt in blocks[first + 1 :]:
+                between = [lines[k].text for k in range(chosen[-1].end, nxt.start) if lines[k].text]
+                if len(between) > 3 or any(_words(t) > 8 for t in between):
+                    break
+                if not _comment_like(nxt):
+                    break
+                chosen.append(nxt)
+            return chosen, header
     best: _Block | None = None
     for i, b in enumerate(blocks):
-        if not _comment_like(b):
-            continue
-        stop = blocks[i + 1].start if i + 1 < len(blocks) else len(lines)
-        if not (b.says or b.pings) and (
-            _lead_in(lines, b).endswith(":") or _prose_after(lines, b, stop)
-        ):
+        if not _comment_like(b) or in_article(i):
             continue
         if best is None or b.markers >= best.markers:
             best = b
@@ -826,13 +843,10 @@ def _comments(
 
     dropped: set[int] = set()
     for i, node in enumerate(nodes):
+        # A teaser's sub-items go with it (parents precede their children).
         if (node.parent is not None and node.parent in dropped) or _is_teaser(node):
             dropped.add(i)
     if dropped:
-        # Descendants of a dropped teaser are dropped too (parents precede children).
-        for i, node in enumerate(nodes):
-            if node.parent is not None and node.parent in dropped:
-                dropped.add(i)
         notes.append(f"sidebar items dropped: {len(dropped)}")
 
     new_index: dict[int, int] = {}
@@ -921,8 +935,8 @@ def _article(
     current: list[_Line] = []
     for k in range(start, stop):
         ln = lines[k]
-        if k in skip:
-            continue
+        if k in skip or (ln.indent == 0 and _count_header(ln.text) is not None):
+            continue  # a "17 Comments" line under the title links down to the comments
         if not ln.text:
             if current:
                 paragraphs.append(current)
@@ -979,9 +993,12 @@ def _section_start(lines: Sequence[_Line], blocks: Sequence[_Block], header: int
 
 
 def _trailing_blocks_start(lines: Sequence[_Line], start: int) -> int:
-    """Without comments: where trailing chrome (footer lines, navigation lists) begins."""
+    """Without comments: where trailing chrome (footer lines, navigation lists, sidebar
+    teasers, newsletter blocks) begins. Short lines count as chrome only when chrome precedes
+    them ("Daily Email" above its tagline); the article's own short last lines stay."""
     end = len(lines)
     k = end - 1
+    short_run = 0
     while k >= start:
         ln = lines[k]
         if not ln.text:
@@ -989,6 +1006,11 @@ def _trailing_blocks_start(lines: Sequence[_Line], start: int) -> int:
             continue
         if ln.indent == 0 and _is_chrome(ln.text):
             end = k
+            k -= 1
+            short_run = 0
+            continue
+        if ln.indent == 0 and _words(ln.text) <= 12 and short_run < 3:
+            short_run += 1
             k -= 1
             continue
         if ln.indent > 0:
@@ -999,9 +1021,11 @@ def _trailing_blocks_start(lines: Sequence[_Line], start: int) -> int:
             while block.start < k and not lines[block.start].text:
                 block.start += 1
             _measure_block(lines, block)
-            if block.markers and not _comment_like(block) and not block.bodied:
+            nav = not _comment_like(block) and not block.bodied
+            if block.markers and (nav or block.teasers * 2 >= block.markers):
                 end = block.start
                 k = j
+                short_run = 0
                 continue
         break
     return end

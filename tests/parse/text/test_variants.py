@@ -189,3 +189,27 @@ def test_format_hint_decides_detection() -> None:
 def test_registry_sends_text_fixtures_to_the_text_parser() -> None:
     path = FIXTURES / "text-bullets-ascii.txt"
     assert detect_format(RawPage(source_uri=str(path), content=path.read_bytes())).name == "text"
+
+
+def test_sidebar_teasers_without_comments() -> None:
+    [thread] = _parse_file("text-teasers-no-comments")
+    assert thread.comments == ()
+    assert thread.published_at == datetime(2022, 5, 11, 9, 40, tzinfo=UTC)
+    article = thread.article_text or ""
+    assert article.startswith("The council has confirmed funding")
+    assert article.endswith("take around eight months.")
+
+
+def test_disqus_style_name_and_relative_age() -> None:
+    text = (
+        "Title\n\nBody.\n\n"
+        "  • Ann Lee • 3 years ago\n\n    Nice one.\n\n"
+        "    • Bob • a day ago\n\n      Thanks.\n"
+    )
+    thread = parse_text(text, reference=datetime(2024, 1, 10, tzinfo=UTC))
+    assert [(c.author, c.depth, c.parent) for c in thread.comments] == [
+        ("Ann Lee", 0, None),
+        ("Bob", 1, 0),
+    ]
+    assert thread.comments[1].posted_at == datetime(2024, 1, 9, tzinfo=UTC)
+    assert [c.text for c in thread.comments] == ["Nice one.", "Thanks."]
