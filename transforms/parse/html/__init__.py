@@ -16,6 +16,9 @@ How a page is read
    empty, = authoritative). Profiles are tried by score, ties in ``profiles.PROFILE_MODULES``
    order (add a module there, one line); ``generic`` (structural fallback) runs last. Detect
    from content (classes, markup, generator meta), never from file names or specific URLs.
+   Scores in use: wordpress 1.0 (WP comment markup + WordPress signals), 0.4 (bare
+   ``#comment-N`` markup), 0.3 (WordPress page, no comment markup); platform profiles
+   0.6-0.9 on their own markers; generic 0.1.
 3. ``article.article_meta(doc, section)`` reads url/site/title/published_at/article_text,
    keeping the comment section out; ``fields.declared_count(doc, section)`` reads "17 Comments"
    style headers unless the profile set ``Extraction.declared``. No comments and a JS embed
@@ -24,6 +27,9 @@ How a page is read
 Helpers for profiles (all iterative: never recurse over the tree)
 -----------------------------------------------------------------
 - ``document``: ``Document`` (``css``, ``css_first``, ``contains``), ``Node`` (LexborNode).
+  NB: Lexbor's ``node.css("a, b")`` returns a node once per matching selector of the group;
+  ``Document.css`` and ``document.unique`` remove the repeats. Each css call costs a few
+  microseconds even on a small node: prefer one group query over many single ones.
 - ``nodes``: ``attr(node, name)``, ``classes``, ``has_class``, ``class_startswith``,
   ``node_text`` (one line), ``block_text(node, skip_css, skip_nodes)`` (paragraphs: blank line
   between blocks, ``<br>`` = newline, whitespace normalised), ``comment_text(body, skip_css)``

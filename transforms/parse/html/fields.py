@@ -105,9 +105,11 @@ def author_from(doc: Document, node: Node | None) -> tuple[str | None, str | Non
     """Name and URL from an author node: its text, and its own href or its first link's."""
     if node is None:
         return None, None
-    # The first line only: a badge ("Autor", "Author") may follow the name after a <br>.
-    lines = block_text(node, "[class*=badge]").split("\n")
-    name = clean_author(next((line for line in lines if line.strip()), ""))
+    if node.css_first("br, [class*=badge]") is None:
+        name = clean_author(node.text(deep=True, separator=" "))
+    else:  # the first line only: a badge ("Autor", "Author") may follow the name
+        lines = block_text(node, "[class*=badge]").split("\n")
+        name = clean_author(next((line for line in lines if line.strip()), ""))
     link = node if node.tag == "a" else node.css_first("a[href]")
     if link is None and node.parent is not None and node.parent.tag == "a":
         link = node.parent  # <a class="url"><cite class="fn">Name</cite></a>
