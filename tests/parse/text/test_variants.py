@@ -213,3 +213,44 @@ def test_disqus_style_name_and_relative_age() -> None:
     ]
     assert thread.comments[1].posted_at == datetime(2024, 1, 9, tzinfo=UTC)
     assert [c.text for c in thread.comments] == ["Nice one.", "Thanks."]
+
+
+def test_count_line_under_title_and_trackbacks_after_comments() -> None:
+    text = (
+        "Title here\n\n12 Comments\n\n"
+        "The article opens with a paragraph of prose that is long enough to be article text.\n\n"
+        "Three points to note\n"
+        "  • first point of the list is here and long\n"
+        "  • second point of the list is here and long\n\n"
+        "More article prose follows the list and it is long enough to be a paragraph.\n\n"
+        "12 Comments\n\n"
+        "  1. Ann says:\n\n    First comment.\n\n"
+        "Trackbacks\n\n"
+        "  • Pingback: Some other blog | Site\n"
+    )
+    thread = parse_text(text)
+    assert [(c.author, c.kind) for c in thread.comments] == [
+        ("Ann", "comment"),
+        ("Some other blog | Site", "pingback"),
+    ]
+    assert thread.comment_count_declared == 12
+    article = thread.article_text or ""
+    assert article.startswith("The article opens") and "first point of the list" in article
+    assert "Comments" not in article
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("March 22, 2013 at 2:05 pm", datetime(2013, 3, 22, 14, 5, tzinfo=UTC)),
+        ("22nd March, 2013 1:55 pm", datetime(2013, 3, 22, 13, 55, tzinfo=UTC)),
+        ("19. Juni 2019 / 6:16", datetime(2019, 6, 19, 6, 16, tzinfo=UTC)),
+    ],
+)
+def test_date_lines_under_author_lines(line: str, expected: datetime) -> None:
+    text = f"Title\n\nBody.\n\n  • Ann\n    {line}\n\n    Hello.\n\n  • Bo\n    {line}\n\n    Hi.\n"
+    thread = parse_text(text)
+    assert [(c.author, c.posted_at, c.text) for c in thread.comments] == [
+        ("Ann", expected, "Hello."),
+        ("Bo", expected, "Hi."),
+    ]
