@@ -30,7 +30,9 @@ from transforms.snapshot import default_snapshot_path
 class Settings(BaseSettings):
     """Where threadline keeps its data and how it batches work. Validated before any work."""
 
-    model_config = SettingsConfigDict(env_prefix="THREADLINE_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="THREADLINE_", env_file=".env", extra="ignore", env_ignore_empty=True
+    )
 
     db_path: Path = Field(Path("data/threadline.duckdb"), description="DuckDB file (one writer)")
     parquet_dir: Path = Field(Path("data/parquet"), description="Parquet export for readers")
