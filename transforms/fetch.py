@@ -407,30 +407,40 @@ class _Reply:
 
 
 class Fetcher:
-    """Fetches URLs politely (see the module docstring). Thread-safe: share one per batch."""
+    """Fetches URLs politely (see the module docstring). Thread-safe: share one per batch;
+    each thread gets its own ``requests.Session`` (same headers), closed by ``close``."""
 
-    def __init__(
-        self,
-        policy: FetchPolicy | None = None,
-        *,
-        hosts: HostRegistry | None = None,
-        session: requests.Session | None = None,
-    ) -> None:
+    def __init__(self, policy: FetchPolicy | None = None, *,
+                 hosts: HostRegistry | None = None) -> None:  # fmt: skip
         self.policy = policy or FetchPolicy()
         self.hosts = hosts or shared_hosts()
-        self.session = session or requests.Session()
-        self.session.headers.update(
-            {
-                "User-Agent": self.policy.user_agent,
-                "Accept-Encoding": "gzip, deflate",
-                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-            }
-        )
+        self.headers = {
+            "User-Agent": self.policy.user_agent,
+            "Accept-Encoding": "gzip, deflate",
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        }
         self.stats = FetchStats()
         self._stats_lock = threading.Lock()
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+
+    @property
+    def session(self) -> requests.Session:
+        """This thread's session (created on first use)."""
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers.update(self.headers)
+            self._local.session = session
+            with self._stats_lock:
+                self._sessions.append(session)
+        return session
 
     def close(self) -> None:
-        self.session.close()
+        with self._stats_lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
 
     def __enter__(self) -> Fetcher:
         return self
