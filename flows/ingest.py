@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from multiprocessing import get_context
@@ -44,7 +45,7 @@ from transforms.load import RunInfo, commit_parts, committed_sources, connect
 from transforms.pipeline import process_batch
 from transforms.rawstore import RawStore
 from transforms.snapshot import refresh_snapshot
-from transforms.sources import SourceRef, discover
+from transforms.sources import RecordFields, SourceRef, discover
 from transforms.stage import StagedPart, remove_run_staging, write_part
 from transforms.summary import RunSummary, read_summary
 
@@ -81,6 +82,7 @@ def parse_batch(
     workers: int,
     fetch: FetchPolicy | None = None,
     raw_dir: Path | None = None,
+    fields: RecordFields | None = None,
 ) -> list[StagedPart]:
     """Staged parts of one batch of inputs (acquire URLs, parse, dedup, stage; rejects included).
 
@@ -90,9 +92,10 @@ def parse_batch(
     reader, fetched = acquire_urls(refs, fetch, raw_dir, run_id)
     if reader is not None:
         get_run_logger().info("batch %d fetched: %s", batch_no, fetched.as_dict())
+        reader = replace(reader, fields=fields)
     work = partial(
         process_batch, refs, staging_dir=staging_dir, run_id=run_id, batch_no=batch_no,
-        seen_at=seen_at, reader=reader,
+        seen_at=seen_at, reader=reader, fields=fields,
     )  # fmt: skip
     pool = worker_pool(workers)
     return pool.submit(work).result() if pool is not None else work()
@@ -234,9 +237,21 @@ def ingest_threads(
     refs, parts = discover_sources(sources, staging, run.run_id, started, urls, fetch)
     logger.info("run %s: %d inputs from %d sources", run.run_id, len(refs), len(sources))
     batches = _chunks(refs, settings.batch_size)
+    fields = RecordFields(
+        url=settings.record_url_field, text=settings.record_text_field,
+        html=settings.record_html_field,
+    )  # fmt: skip
     futures = [
         parse_batch.submit(
-            batch, staging, run.run_id, n + 1, started, settings.workers, fetch, settings.raw_dir
+            batch,
+            staging,
+            run.run_id,
+            n + 1,
+            started,
+            settings.workers,
+            fetch,
+            settings.raw_dir,
+            fields,
         )
         for n, batch in enumerate(batches)
     ]

@@ -85,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--db", type=Path, help="DuckDB file (default data/threadline.duckdb)")
     ingest.add_argument("--parquet", type=Path, help="Parquet export folder (default data/parquet)")
     ingest.add_argument("--batch-size", type=int, help="inputs parsed per task (default 200)")
+    records = ingest.add_argument_group(
+        "web-corpus records", "field names in JSONL/Parquet files of pages (dotted for nested)"
+    )
+    records.add_argument("--url-field", help="the page URL (default url)")
+    records.add_argument("--text-field", help="the page text (default text)")
+    records.add_argument("--html-field", help="the page HTML (default html)")
 
     reparse = sub.add_parser(
         "reparse",
@@ -134,6 +140,13 @@ def _print_summary(summary: Any, *, tty: bool) -> None:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    for option, variable in (
+        ("url_field", "THREADLINE_RECORD_URL_FIELD"),
+        ("text_field", "THREADLINE_RECORD_TEXT_FIELD"),
+        ("html_field", "THREADLINE_RECORD_HTML_FIELD"),
+    ):
+        if getattr(args, option):
+            os.environ[variable] = getattr(args, option)  # read by the flow's Settings
     settings = Settings()  # validate the environment before starting Prefect
     db = args.db or settings.db_path
     parquet = args.parquet or settings.parquet_dir

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     staging_dir: Path = Field(Path("data/staging"), description="staged parts awaiting commit")
     raw_dir: Path = Field(Path("data/raw"), description="raw fetched pages, content-addressed")
     batch_size: int = Field(PAGES_PER_BATCH, ge=1, le=100_000, description="inputs per task")
+    record_url_field: str = Field("url", description="URL field of JSONL/Parquet corpus records")
+    record_text_field: str = Field("text", description="page-text field of corpus records")
+    record_html_field: str = Field("html", description="page-HTML field of corpus records")
     commit_limit_name: str = Field(
         "threadline-duckdb-writer",
         description="Prefect global concurrency limit that serialises commits on a server",

@@ -34,7 +34,7 @@ from transforms.limits import PARSER_VERSION
 from transforms.paginate import comment_page_links
 from transforms.rawstore import PageRecord, RawStore, ThreadState
 from transforms.records import RawPage, Reject
-from transforms.sources import SourceRef, read_file
+from transforms.sources import RecordFields, SourceRef, read_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,10 +221,11 @@ class StoredReader:
     raw_dir: Path
     fetched: dict[str, ThreadFetch]
     fetched_at: datetime | None = None
+    fields: RecordFields | None = None  # corpus-record field names for local files
 
     def __call__(self, ref: SourceRef) -> Iterator[AcquiredItem]:
         if ref.kind == "file":
-            yield from read_file(Path(ref.uri), fetched_at=self.fetched_at)
+            yield from read_file(Path(ref.uri), fetched_at=self.fetched_at, fields=self.fields)
             return
         fetched = self.fetched.get(ref.uri)
         if fetched is None:

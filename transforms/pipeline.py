@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from transforms.acquire import PageSet, Unchanged
@@ -26,7 +27,7 @@ from transforms.parse import parse_page
 from transforms.parse.encoding import DecodeError
 from transforms.records import RawPage, Reject
 from transforms.seen import seen_path, write_seen
-from transforms.sources import SourceRef, read_file
+from transforms.sources import RecordFields, SourceRef, read_file
 from transforms.stage import StagedPart, write_part
 
 MAX_COMMENTS_PER_PART = 200_000
@@ -41,12 +42,14 @@ def describe_error(exc: BaseException) -> str:
     return f"{name}: {message}" if message else name
 
 
-def read_local(ref: SourceRef, fetched_at: datetime | None = None) -> Iterator[RawPage | Reject]:
+def read_local(
+    ref: SourceRef, fetched_at: datetime | None = None, fields: RecordFields | None = None
+) -> Iterator[RawPage | Reject]:
     """Pages of a local file (corpus containers may also yield rejects for bad records)."""
     if ref.kind != "file":
         yield Reject(ref.uri, "read", "URL sources need the fetcher (transforms.fetch)")
         return
-    yield from read_file(Path(ref.uri), fetched_at=fetched_at)
+    yield from read_file(Path(ref.uri), fetched_at=fetched_at, fields=fields)
 
 
 @dataclass(slots=True)
@@ -99,10 +102,13 @@ def process_batch(
     batch_no: int,
     seen_at: datetime,
     reader: PageReader | None = None,
+    fields: RecordFields | None = None,
 ) -> list[StagedPart]:
-    """Staged parts for one batch of inputs (usually one part), rejects included."""
+    """Staged parts for one batch of inputs (usually one part), rejects included. Local files
+    are read with ``read_local`` (``fields``: corpus-record field names) unless a ``reader``
+    is given."""
     acc = _Accumulator(staging_dir, run_id, batch_no, seen_at)
-    read: PageReader = reader or read_local
+    read: PageReader = reader or partial(read_local, fields=fields)
     for ref in refs:
         try:
             for item in read(ref):

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from transforms.corpus_records import BadRecord, iter_corpus_records, read_sidecar_url
 from transforms.limits import MAX_PAGE_BYTES
 from transforms.records import RawPage, Reject
 
@@ -82,17 +83,6 @@ def discover(sources: Sequence[str]) -> tuple[list[SourceRef], list[Reject]]:
     return refs, rejects
 
 
-def read_sidecar_url(path: Path) -> str | None:
-    """The page URL stored beside a file as ``<file>.url`` (first non-empty line), if any."""
-    sidecar = path.with_name(path.name + ".url")
-    if not sidecar.is_file():
-        return None
-    for line in sidecar.read_text(encoding="utf-8", errors="replace").splitlines():
-        if line.strip():
-            return line.strip()
-    return None
-
-
 def container_kind(head: bytes) -> Literal["parquet", "jsonl", "jsonl.gz"] | None:
     """Whether a file's first bytes are a web-corpus container, and which."""
     if head.startswith(b"PAR1"):
@@ -122,15 +112,28 @@ class InputTooLargeError(ValueError):
     """A file larger than MAX_PAGE_BYTES that is not a record container."""
 
 
-def read_file(path: Path, *, fetched_at: datetime | None = None) -> Iterator[RawPage]:
-    """The pages in one local file: one page, or one per record of a corpus container."""
+@dataclass(frozen=True, slots=True)
+class RecordFields:
+    """Field names of web-corpus records (JSONL/Parquet); dotted names reach nested objects."""
+
+    url: str = "url"
+    text: str = "text"
+    html: str = "html"
+
+
+def read_file(
+    path: Path, *, fetched_at: datetime | None = None, fields: RecordFields | None = None
+) -> Iterator[RawPage | Reject]:
+    """The pages in one local file: one page, or one per record of a corpus container (a
+    record that cannot become a page is a reject, and the file goes on)."""
     with path.open("rb") as fh:
         head = fh.read(65536)
-    kind = container_kind(head)
-    if kind is not None:
-        from transforms.corpus_records import iter_corpus_records
-
-        yield from iter_corpus_records(path)
+    if container_kind(head) is not None:
+        fields = fields or RecordFields()
+        for item in iter_corpus_records(
+            path, url_field=fields.url, text_field=fields.text, html_field=fields.html
+        ):
+            yield item.reject() if isinstance(item, BadRecord) else item
         return
     size = path.stat().st_size
     if size > MAX_PAGE_BYTES:

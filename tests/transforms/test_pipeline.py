@@ -45,3 +45,36 @@ def test_unreadable_file_is_a_read_reject(tmp_path: Path) -> None:
     (part,) = process_batch(refs, staging_dir=tmp_path / "st", run_id="r", batch_no=1, seen_at=SEEN)
     (reject,) = pq.read_table(Path(part.path) / "rejects.parquet").to_pylist()
     assert reject["stage"] == "read" and "gone.html" in reject["error"] + reject["source_uri"]
+
+
+def test_corpus_records_with_custom_fields_and_a_bad_record(tmp_path: Path) -> None:
+    import json
+
+    from transforms.sources import RecordFields
+
+    page = (
+        "Night buses return\\n\\nThe late routes run again from Monday.\\n\\n2 Comments\\n\\n"
+        "  1. Finally, the walk home was long.\\n\\n  2. Which routes exactly?\\n"
+    )
+    records = tmp_path / "pages.jsonl"
+    records.write_text(
+        json.dumps(
+            {"meta": {"link": "https://news.example/buses"}, "body": json.loads(f'"{page}"')}
+        )
+        + "\n{not json\n"
+        + json.dumps({"meta": {"link": "https://news.example/empty"}, "body": ""})
+        + "\n",
+        encoding="utf-8",
+    )
+    refs, _ = discover([str(records)])
+    fields = RecordFields(url="meta.link", text="body")
+    (part,) = process_batch(
+        refs, staging_dir=tmp_path / "st", run_id="r", batch_no=1, seen_at=SEEN, fields=fields
+    )
+    threads = pq.read_table(Path(part.path) / "threads.parquet").to_pylist()
+    assert [(t["url"], t["comment_count_parsed"]) for t in threads] == [
+        ("https://news.example/buses", 2)
+    ]
+    rejects = pq.read_table(Path(part.path) / "rejects.parquet").to_pylist()
+    assert [r["source_uri"].rsplit("#", 1)[1] for r in rejects] == ["2", "3"]
+    assert all(r["source_uri"].startswith(str(records)) for r in rejects)
