@@ -63,6 +63,14 @@ def _unique_id(
     return comment_id
 
 
+def thread_key(parsed: ParsedThread, source_uri: str) -> str:
+    """The ``thread_id`` a parsed thread will get (threads sharing it are one thread)."""
+    return thread_id_for(
+        url=parsed.url, site=_site_for(parsed, source_uri), title=parsed.title,
+        native_id=parsed.native_id, source_uri=source_uri,
+    )  # fmt: skip
+
+
 def normalise_thread(
     parsed: ParsedThread, *, source_uri: str, seen_at: datetime
 ) -> NormalisedThread:

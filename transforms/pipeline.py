@@ -21,11 +21,11 @@ from functools import partial
 from pathlib import Path
 
 from transforms.acquire import PageSet, Unchanged
-from transforms.dedup import NormalisedThread, normalise_thread
+from transforms.dedup import NormalisedThread, normalise_thread, thread_key
 from transforms.paginate import merge_pages
 from transforms.parse import parse_page
 from transforms.parse.encoding import DecodeError
-from transforms.records import RawPage, Reject
+from transforms.records import ParsedThread, RawPage, Reject
 from transforms.seen import seen_path, write_seen
 from transforms.sources import RecordFields, SourceRef, read_file
 from transforms.stage import StagedPart, write_part
@@ -127,6 +127,17 @@ def process_batch(
     return acc.parts
 
 
+def _merge_same_thread(parsed: list[ParsedThread], source_uri: str) -> list[ParsedThread]:
+    """Threads of one input that share a thread id (an export listing one URL under several
+    items) merged into one, in order, rather than one silently replacing the other."""
+    groups: dict[str, list[ParsedThread]] = {}
+    for thread in parsed:
+        groups.setdefault(thread_key(thread, source_uri), []).append(thread)
+    if len(groups) == len(parsed):
+        return parsed
+    return [merge_pages(group) for group in groups.values()]
+
+
 def _parse_into(acc: _Accumulator, item: RawPage | PageSet) -> None:
     page = item.pages[0] if isinstance(item, PageSet) else item
     try:
@@ -142,6 +153,7 @@ def _parse_into(acc: _Accumulator, item: RawPage | PageSet) -> None:
         acc.reject(Reject(page.source_uri, "parse", describe_error(exc)))
         return
     source_uri = item.source_uri
+    parsed = _merge_same_thread(parsed, source_uri)
     normalised = []
     try:
         for thread in parsed:

@@ -78,3 +78,26 @@ def test_corpus_records_with_custom_fields_and_a_bad_record(tmp_path: Path) -> N
     rejects = pq.read_table(Path(part.path) / "rejects.parquet").to_pylist()
     assert [r["source_uri"].rsplit("#", 1)[1] for r in rejects] == ["2", "3"]
     assert all(r["source_uri"].startswith(str(records)) for r in rejects)
+
+
+def test_export_items_sharing_a_url_are_merged_not_lost(tmp_path: Path) -> None:
+    item = """<item><title>{title}</title><link>https://bakery.example/?p=5</link>
+      <wp:post_id>{pid}</wp:post_id><wp:status>draft</wp:status><wp:post_type>post</wp:post_type>
+      <wp:comment><wp:comment_id>{cid}</wp:comment_id><wp:comment_author>A{cid}</wp:comment_author>
+      <wp:comment_content>note {cid}</wp:comment_content><wp:comment_approved>1</wp:comment_approved>
+      <wp:comment_parent>0</wp:comment_parent></wp:comment></item>"""
+    export = tmp_path / "export.xml"
+    export.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/">'
+        "<channel><title>B</title><link>https://bakery.example</link>"
+        + item.format(title="One", pid=5, cid=1)
+        + item.format(title="Two", pid=6, cid=2)
+        + "</channel></rss>",
+        encoding="utf-8",
+    )
+    refs, _ = discover([str(export)])
+    (part,) = process_batch(refs, staging_dir=tmp_path / "st", run_id="r", batch_no=1, seen_at=SEEN)
+    threads = pq.read_table(Path(part.path) / "threads.parquet").to_pylist()
+    comments = pq.read_table(Path(part.path) / "comments.parquet").to_pylist()
+    assert len(threads) == 1
+    assert sorted(c["text"] for c in comments) == ["note 1", "note 2"]
