@@ -1,0 +1,105 @@
+"""SPIP forums (the comment system of the SPIP CMS, common on French sites).
+
+SPIP's templates list messages as ``ul.forum > li.forum-fil`` and nest replies in a ``ul``
+inside the parent ``li``. The fields carry the message id in their classes: the author in
+``.forum-qui-N`` (older ``.forum-auteur``, or hCard ``.fn``), the subject in
+``.forum-titre`` (``-N``), the text in ``.forum-texte`` (``-N``), the date in ``abbr[title]``
+(ISO, UTC) or ``.forum-nav`` / ``.forum-date`` text ("(22 juin 2018 @11h13)"). A message with
+no author is anonymous. A typed subject is the text's first paragraph (see ``subjects``); a
+reply's subject equal to its parent's is the one SPIP pre-fills, and is left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.parse.dates import parse_date
+from transforms.parse.html.document import Document, Node
+from transforms.parse.html.fields import author_from, date_from
+from transforms.parse.html.nodes import attr, class_startswith, comment_text, node_text
+from transforms.parse.html.profiles import Extraction
+from transforms.parse.html.regions import Matches, children_of, own_elements
+from transforms.parse.html.subjects import with_subject
+from transforms.parse.html.thread import Draft, build_comments, nest_parents
+
+NAME = "spip"
+
+_ID_CLASS = re.compile(r"^forum-(?:texte|qui|titre)-(\d+)$")
+_ANCHOR_ID = re.compile(r"^forum(\d+)$")
+_AUTHOR = "[class*='forum-qui'], .forum-auteur, .comment-author .fn, .fn, .forum-author"
+_SUBJECT = ".forum-titre, [class*='forum-titre-'], h3.forum-titre, .comment-title"
+_DATE_TEXT = ".forum-nav, .forum-date, .date, .comment-date, .forum-top"
+_TEXT_SKIP = (
+    ".repondre, .comment-reply, .forum-repondre, .moderation, .forum-chapo, "
+    "[class*='forum-qui'], .forum-nav, .forum-date"
+)
+
+
+def match(doc: Document) -> float:
+    if not doc.contains("forum-fil", "forum-texte"):
+        return 0.0
+    if doc.css_first("li.forum-fil, .forum-fil") is None:
+        return 0.0
+    return 0.9 if doc.contains("forum-texte") else 0.6
+
+
+def _native_id(own: list[Node], matches: Matches) -> str | None:
+    for name in ("forum-texte-", "forum-qui-", "forum-titre-"):
+        field = matches.first(own, f"[class*='{name}']")
+        m = _ID_CLASS.match(class_startswith(field, name) or "")
+        if m:
+            return m.group(1)
+    anchor = matches.first(own, "a[id^=forum], a[name^=forum]")
+    m = _ANCHOR_ID.match(attr(anchor, "id") or attr(anchor, "name") or "")
+    return m.group(1) if m else None
+
+
+def extract(doc: Document) -> Extraction | None:
+    items = [
+        n
+        for n in doc.css("li.forum-fil, div.forum-fil")
+        if n.css_first(".forum-texte, [class*='forum-texte']") is not None
+    ]
+    if not items:
+        return None
+    parents = nest_parents(items)
+    children = children_of(parents, items)
+    matches = Matches(doc)
+    drafts = []
+    subjects: list[str | None] = []
+    for index, (node, parent) in enumerate(zip(items, parents, strict=True)):
+        own = own_elements(node, children[index])
+        body = matches.first(own, ".forum-texte, [class*='forum-texte']")
+        subject = node_text(matches.first(own, _SUBJECT)) or None
+        subjects.append(subject)
+        if parent is not None and subject == subjects[parent]:
+            subject = None  # SPIP fills a reply's subject with its parent's
+        text = comment_text(body, _TEXT_SKIP) if body is not None else ""
+        author, author_url = author_from(doc, matches.first(own, _AUTHOR))
+        posted_at = date_from(doc, matches.first(own, "abbr[title], time")) or parse_date(
+            node_text(matches.first(own, _DATE_TEXT)), doc.reference
+        )
+        drafts.append(
+            Draft(
+                text=with_subject(subject, text),
+                author=author,
+                author_url=author_url,
+                posted_at=posted_at,
+                native_id=_native_id(own, matches),
+                parent=parent,
+            )
+        )
+    first = items[0]
+    section = doc.css_first("#comments, .forum-comments, .comments") or first.parent
+    if section is not None and not _contains(section, first):
+        section = first.parent
+    return Extraction(build_comments(drafts), section=section)
+
+
+def _contains(ancestor: Node, node: Node) -> bool:
+    current: Node | None = node
+    while current is not None:
+        if current.mem_id == ancestor.mem_id:
+            return True
+        current = current.parent
+    return False
