@@ -1,0 +1,107 @@
+"""PIXNET blogs (pixnet.net, Taiwan).
+
+``div#comment-text`` lists one ``ul.single-post`` per comment: ``li.post-info`` (anchor
+``a[name=comment-N]``, floor ``span.floor`` "#N", ``span.user-name``, ``span.post-time``
+"於 2013/12/28 10:28"), ``li.post-text`` (the text) and, when the blog owner answered,
+``li.reply-text``: the answer, then ``<p>`` with the owner's name and "於 DATE 回覆".
+
+The owner's answer is a reply of its own, written later by someone else: it becomes a comment
+at depth 1 under the comment it answers (author and time from its ``<p>`` line), not part of
+that comment's text. Private comments (``ul.single-post.secret``) show only a placeholder
+("悄悄話"): they hold no readable comment and are counted in a note, not emitted.
+The header states the count ("留言列表 (42)"), private comments included.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.parse.dates import parse_date
+from transforms.parse.html.document import Document, Node
+from transforms.parse.html.fields import author_from, parse_count
+from transforms.parse.html.nodes import attr, comment_text, node_text
+from transforms.parse.html.profiles import Extraction
+from transforms.parse.html.thread import Draft, build_comments
+
+NAME = "pixnet"
+
+_COMMENT_ID = re.compile(r"^comment-(\d+)$")
+_COUNT = re.compile(r"\(\s*(\d+)\s*\)")
+_REPLY_LINE = re.compile(r"\s*(?:於|于|at)?\s*(.*?)\s*(?:回覆|回复|reply)?\s*$", re.IGNORECASE)
+
+
+def match(doc: Document) -> float:
+    if not doc.contains("pixnet", "pixfs.net", "pimg.tw"):
+        return 0.0
+    return 0.9 if doc.css_first("#comment-text ul.single-post, ul.single-post") is not None else 0.0
+
+
+def _native_id(post: Node) -> str | None:
+    for anchor in post.css("a[name^=comment-], p[id^=comment-]"):
+        m = _COMMENT_ID.match(attr(anchor, "name") or attr(anchor, "id") or "")
+        if m:
+            return m.group(1)
+    return None
+
+
+def _owner_reply(doc: Document, reply: Node, parent: int) -> Draft | None:
+    """The blog owner's answer in ``li.reply-text`` as a reply draft, or None when empty."""
+    signature = reply.css_first("p:last-child") or reply.css_first("p")
+    text = comment_text(reply, skip_nodes=[signature] if signature is not None else [])
+    if not text:
+        return None
+    author, author_url = author_from(doc, signature.css_first("a") if signature else None)
+    posted_at = None
+    if signature is not None:
+        line = node_text(signature)
+        if author:
+            line = line.replace(author, " ", 1)
+        posted_at = parse_date(_REPLY_LINE.sub(r"\1", line), doc.reference)
+    return Draft(
+        text=text, author=author, author_url=author_url, posted_at=posted_at, parent=parent
+    )
+
+
+def _declared(doc: Document) -> int | None:
+    title = doc.css_first("#comment-title, .user-post-title")
+    text = node_text(title)
+    m = _COUNT.search(text)
+    return int(m.group(1)) if m else parse_count(text)
+
+
+def extract(doc: Document) -> Extraction | None:
+    container = doc.css_first("#comment-text") or doc.css_first("ul.single-post")
+    if container is None:
+        return None
+    posts = [p for p in container.css("ul.single-post")] if container.tag != "ul" else [container]
+    if not posts:
+        return None
+    drafts: list[Draft] = []
+    private = 0
+    for post in posts:
+        if "secret" in (attr(post, "class") or "").split():
+            private += 1
+            continue
+        user = post.css_first(".user-name")
+        author, author_url = author_from(doc, user)
+        shown = node_text(post.css_first(".post-time"))
+        body = post.css_first("li.post-text")
+        drafts.append(
+            Draft(
+                text=comment_text(body) if body is not None else "",
+                author=author,
+                author_url=author_url,
+                posted_at=parse_date(shown.lstrip("於于 "), doc.reference),
+                native_id=_native_id(post),
+            )
+        )
+        reply = post.css_first("li.reply-text")
+        if reply is not None:
+            answer = _owner_reply(doc, reply, len(drafts) - 1)
+            if answer is not None:
+                drafts.append(answer)
+    notes = []
+    if private:
+        notes.append(f"private comments not shown by the blog, not included: {private}")
+    section = doc.css_first("#comment-box") or container
+    return Extraction(build_comments(drafts), section=section, declared=_declared(doc), notes=notes)
