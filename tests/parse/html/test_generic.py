@@ -1,0 +1,180 @@
+"""The structural fallback: comment blocks found by shape, and pages it must leave alone.
+
+modepilot.de.duschkopf: 10 ``li`` with ``a[name=comment-N]`` under ``ul.Comments__CommentList``,
+5 top level each with one reply in a nested ``ul``; the post meta says "10 Kommentare".
+oekonomenstimme.org.keynes: 32 ``li#comment-N`` in ``ul.comments``, 3 of them replies in a nested
+``ul`` (ids 1511, 1514, 1528); "Dieser Artikel hat 32 Kommentare."
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.golden import check_golden
+from transforms.parse import parse_page
+from transforms.parse.html import generic
+from transforms.parse.html.article import article_meta
+from transforms.parse.html.document import load_document
+from transforms.parse.html.fields import declared_count
+from transforms.records import ParsedThread, RawPage
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def page_of(path: Path) -> RawPage:
+    return RawPage(source_uri=str(path), content=path.read_bytes())
+
+
+def parse_file(path: Path) -> ParsedThread:
+    (thread,) = parse_page(page_of(path))
+    return thread
+
+
+def parse_with_generic(path: Path) -> ParsedThread | None:
+    """The page read by the fallback alone (whatever profile would claim it), assembled the
+    way the HTML format assembles a thread."""
+    doc = load_document(page_of(path))
+    extraction = generic.extract(doc)
+    if extraction is None:
+        return None
+    meta = article_meta(doc, extraction.section)
+    declared = extraction.declared
+    if declared is None and extraction.section is not None:
+        declared = declared_count(doc, extraction.section)
+    return ParsedThread(
+        parser=f"html/{generic.NAME}",
+        comments=tuple(extraction.comments),
+        url=meta.url,
+        site=meta.site,
+        title=meta.title,
+        published_at=meta.published_at,
+        article_text=meta.article_text,
+        comment_count_declared=declared,
+        notes=tuple(extraction.notes),
+    )
+
+
+def test_modepilot_react_markup(corpus_dir: Path) -> None:
+    thread = parse_file(corpus_dir / "html" / "modepilot.de.duschkopf.html")
+    assert thread.parser == "html/generic"
+    comments = thread.comments
+    assert len(comments) == 10
+    assert [c.parent for c in comments] == [None, 0, None, 2, None, 4, None, 6, None, 8]
+    assert thread.comment_count_declared == 10
+    assert [c.author for c in comments[:2]] == ["Betina", "Kathrin Bierling"]
+    assert all(c.author == "Kathrin Bierling" for c in comments[1::2])
+    # <time dateTime="1558595674000"> (ms): the shown "09:05" is not the real clock.
+    assert comments[0].posted_at == datetime(2019, 5, 23, 7, 14, 34, tzinfo=UTC)
+    assert comments[0].native_id == "605013"
+    for c in comments:
+        assert "sagt" not in c.text and "antworten" not in c.text and c.text
+    check_golden("html", "modepilot.de.duschkopf", [thread])
+
+
+def test_oekonomenstimme_by_the_fallback(corpus_dir: Path) -> None:
+    thread = parse_with_generic(corpus_dir / "html" / "oekonomenstimme.org.keynes.html")
+    assert thread is not None
+    comments = thread.comments
+    assert len(comments) == 32
+    assert sum(c.parent is None for c in comments) == 29
+    replies = [
+        (c.native_id, comments[c.parent].native_id) for c in comments if c.parent is not None
+    ]
+    assert replies == [("1511", "1510"), ("1514", "1513"), ("1528", "1522")]
+    assert thread.comment_count_declared == 32
+    first = comments[0]
+    assert first.author == "berg2012"  # "geschrieben von berg2012 am 21. Jan. 2015, 19:04"
+    assert first.posted_at == datetime(2015, 1, 21, 19, 4, tzinfo=UTC)
+    assert first.text.startswith("Ein Argument\n\n")  # the typed title, then the text
+    assert comments[3].text.startswith("Auch eine kurze Antwort")  # "AW: …" title dropped
+    for c in comments:
+        assert "geschrieben von" not in c.text and "[ antworten ]" not in c.text
+    check_golden("html", "oekonomenstimme.org.keynes", [thread])
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "sports.fr.lorient",  # live-match ticker + a Disqus "recent comments" widget in an aside
+        "gregoryszorc.com.python3",  # Disqus embed only
+    ],
+)
+def test_corpus_negatives_give_nothing(corpus_dir: Path, stem: str) -> None:
+    assert parse_with_generic(corpus_dir / "html" / f"{stem}.html") is None
+    assert parse_file(corpus_dir / "html" / f"{stem}.html").comments == ()
+
+
+def test_unseen_layout_fixture() -> None:
+    """Reader letters with a byline paragraph, replies in a nested container, no ids and no
+    class naming comments: found from dates, kept because a heading names the section."""
+    thread = parse_file(FIXTURES / "generic-unseen.html")
+    assert thread.parser == "html/generic"
+    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (
+            0,
+            None,
+            "Greta Voss",
+            datetime(2023, 3, 3, 14, 5, tzinfo=UTC),
+            "Die Fähre fährt nur bis sechs Uhr.\n\nFür Pendler reicht das nicht.",
+        ),
+        (
+            1,
+            0,
+            "Jonas Pfeil",
+            datetime(2023, 3, 3, 16, 40, tzinfo=UTC),
+            "Ab April fährt sie bis acht, steht im Amtsblatt.",
+        ),
+        (
+            0,
+            None,
+            "Ida",
+            datetime(2023, 3, 5, 9, 12, tzinfo=UTC),
+            "Schön, dass das Holz aus der Gegend kommt.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "generic-ticker.html",  # dated, authored entries, but an editorial live ticker
+        "generic-recent-comments.html",  # entries link to comments on other pages
+        "generic-navigation.html",  # menus, dated archive list with c-ids, teasers, footer
+        "disqus-embed-only.html",  # a dated post list and an empty embed
+    ],
+)
+def test_negative_fixtures_give_no_comments(name: str) -> None:
+    assert parse_with_generic(FIXTURES / name) is None
+    assert parse_file(FIXTURES / name).comments == ()
+
+
+def _deep_page(levels: int) -> bytes:
+    opening = "".join(
+        f'<li><a name="comment-{i}"></a><div><strong>user{i % 5}</strong> sagt:<br>'
+        f'<time datetime="2021-06-0{1 + i % 9}T10:00:00Z">x</time><div>note {i}</div><ul>'
+        for i in range(levels)
+    )
+    closing = "</ul></div></li>" * levels
+    html = f'<html><body><h1>Deep</h1><div id="comments"><h2>Kommentare</h2><ul>{opening}{closing}'
+    return (html + "</ul></div></body></html>").encode()
+
+
+@pytest.mark.parametrize("levels", [300, 5000])
+def test_deep_reply_chain(levels: int) -> None:
+    start = time.perf_counter()
+    (thread,) = parse_page(RawPage(source_uri="deep", content=_deep_page(levels)))
+    elapsed = time.perf_counter() - start
+    comments = thread.comments
+    assert thread.parser == "html/generic"
+    assert len(comments) == levels
+    assert [c.depth for c in comments] == list(range(levels))
+    assert (
+        comments[-1].text == f"note {levels - 1}"
+        and comments[-1].author == f"user{(levels - 1) % 5}"
+    )
+    assert elapsed < 15, f"{levels}-level chain took {elapsed:.1f}s"

@@ -1,0 +1,726 @@
+"""The structural fallback: comments found by the shape of the page when no profile knows it.
+
+A comment is a repeated block that carries a date, usually an author, and text of its own;
+replies are blocks of the same kind nested inside it. The fallback finds such blocks in two
+ways, and takes the first that gives a convincing group:
+
+1. Comment anchors: elements whose ``id``/``name`` is a comment id (``comment-123``,
+   ``c123``, ``cid-123``, ``kommentar-123``, …). A named empty anchor stands for its parent
+   (``li > a[name=comment-N] + div``) or, when its siblings are other anchors, for the element
+   right after it (``a#comment-N`` + ``div``).
+2. Dates: ``<time>`` elements and short texts that parse as dates. Walking up a few levels
+   from each date, the comment block is the outermost element shape (tag + stable classes)
+   that holds exactly one date per element, in at least two elements.
+
+Within a block, its own region (nested blocks left out) gives the date, the author (author-ish
+classes, "by X" / "von X am" / "X sagt:" lines, else the first short bold/cite/link before the
+date), an optional subject heading, and the text: the region without the meta line around the
+date, the author, controls and nested blocks.
+
+False positives are what a fallback must avoid, so a group is rejected when it sits in
+navigation, sidebars, widgets, headers/footers or forms; when its blocks link to comments on
+other pages (a "recent comments" widget); when its text is mostly links (teasers, menus); when
+it belongs to a live ticker; when most blocks have no author; and, for date-found groups,
+when nothing on the page says "comments" around it (an id/class or heading naming comments, or
+"says:"/"sagt:" lines).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from transforms.parse.dates import parse_date
+from transforms.parse.html.article import page_url
+from transforms.parse.html.document import Document, Node
+from transforms.parse.html.fields import clean_author, clean_url, date_from
+from transforms.parse.html.nodes import (
+    COMMENT_SKIP,
+    attr,
+    block_text,
+    clean_comment_text,
+    node_text,
+)
+from transforms.parse.html.profiles import Extraction
+from transforms.parse.html.regions import children_of, own_elements
+from transforms.parse.html.subjects import with_subject
+from transforms.parse.html.thread import Draft, build_comments
+
+NAME = "generic"
+
+_MARKER = re.compile(
+    r"^(?:comment|comments|kommentar|comentario|commentaire|commento|reaction|reply|cmt|cid|c)"
+    r"[-_]?(\d{1,20})$",
+    re.IGNORECASE,
+)
+_STATE_CLASS = re.compile(
+    r"^(?:odd|even|alt|first|last|thread-\w+|parent|byuser|bypostauthor|by-\w+|"
+    r"comment-author-.*|depth-\d+|level-\d+|is-\w+|has-\w+|active|open|closed|hidden|new|"
+    r"highlight\w*|selected|collapsed|expanded|clearfix|group)$"
+)
+# Where reader comments are not: page chrome, widgets, lists of other pages. Hard chrome
+# excludes whatever is inside; soft chrome (``aside``, ``header``, ``footer``, ``form``) only
+# when nothing between it and the comments names them as comments (AMP themes put the comment
+# list in an ``aside``, ASP.NET pages wrap the whole body in a ``form``).
+_HARD_CHROME_TAGS = frozenset({"nav", "menu", "select"})
+_SOFT_CHROME_TAGS = frozenset({"aside", "header", "footer", "form"})
+_CHROME_WORDS = (
+    r"widget|sidebar|side-bar|navbar|navigation|nav|menu|breadcrumbs?|recent[-_]?comments?|"
+    r"recentcomments|related|popular|most[-_]?read|teasers?|pager|pagination|footer|masthead|"
+    r"ticker|liveblog|live[-_]?ticker|live[-_]?match|livescore|play[-_]?by[-_]?play|"
+    r"timeline|tweets?|twitter"
+)
+# A chrome word as the head of a token ("sidebar-left", "widget_recent_comments") or its tail
+# ("site-footer", "dsq-widget"), but not a page-layout modifier ("with-navigation").
+_CHROME_TOKEN = re.compile(
+    rf"^(?!(?:with|has|no|is|one|two|page|layout|body|not)[-_])"
+    rf"(?:(?:{_CHROME_WORDS})(?:[-_].*)?|.*[-_](?:{_CHROME_WORDS}))$",
+    re.IGNORECASE,
+)
+_WIDGET_TOKEN = re.compile(r"^widget$", re.IGNORECASE)  # Blogger's main column is a widget
+_COMMENTISH = re.compile(
+    r"comment|kommentar|komment|coment|reaction|réaction|discussion|diskussion|respons|"
+    r"replies|leserbrief|forum|guestbook|gästebuch",
+    re.IGNORECASE,
+)
+_COMMENT_HEADER = re.compile(
+    r"^\s*(?:\d+\s+)?(?:comments?|kommentare?|leserkommentare|commentaires?|comentarios?|"
+    r"commenti|reactions?|réactions?|vos réactions|reaktionen|diskussion|discussion|"
+    r"responses?|replies|antworten|leserbriefe|meinungen)\b",
+    re.IGNORECASE,
+)
+_SAYS = re.compile(
+    r"\b(?:says|said|wrote|sagt|schreibt|schrieb|meint|a écrit|dit|écrit)\s*:|"
+    r"\b(?:geschrieben|verfasst|posted|written|écrit|publié)\s+(?:von|by|par)\b",
+    re.IGNORECASE,
+)
+_SEP = r"(?:\s+(?:am|um|on|at|le|à)\s|\s*[,·|•–—]\s*)"
+_META_AUTHOR = (
+    re.compile(
+        rf"(?:geschrieben|verfasst|kommentiert|gepostet|eingesandt|eingereicht)\s+von\s+"
+        rf"(?P<a>.+?){_SEP}",
+        re.I,
+    ),
+    re.compile(rf"(?:posted|written|submitted|sent|comment)\s+by\s+(?P<a>.+?){_SEP}", re.I),
+    re.compile(rf"(?:écrit|publié|posté|envoyé)\s+par\s+(?P<a>.+?){_SEP}", re.I),
+    re.compile(rf"^\s*(?:von|by|par)\s+(?P<a>[^,|·]+?){_SEP}", re.I),
+    re.compile(r"^\s*(?P<a>[^:]{1,60}?)\s+(?:says|sagt|schreibt|meint|a écrit|dit)\s*:", re.I),
+)
+_AUTHOR_HINT = (
+    "[itemprop=author], .fn, [class*=author], [class*=user], [class*=name], [class*=nick], cite"
+)
+_AUTHOR_TAGS = frozenset({"strong", "b", "cite", "a", "h3", "h4", "h5", "h6", "span"})
+_REPLY_CONTAINER = re.compile(
+    r"indent|child|repl|nested|answers|antworten|sub[-_]?comments", re.IGNORECASE
+)
+_CONTAINER_TAGS = frozenset({"ul", "ol", "div", "section", "dl"})
+_PARAGRAPH_TAGS = frozenset({"p", "blockquote", "pre", "li", "dd", "article", "table"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TEXT_SKIP = (
+    "form, button, [class*=reply], [class*=share], [class*=vote], [class*=like], "
+    "[class*=rating], [class*=avatar], [class*=report], [class*=moderat]"
+)
+_CONTROL_WORDS = re.compile(
+    r"^(?:reply|antworten|antwort|répondre|responder|rispondi|quote|zitieren|report|melden|"
+    r"edit|permalink|link|share|teilen|like)\b",
+    re.IGNORECASE,
+)
+_MACHINE_DATE = ("datetime", "data-time", "data-timestamp", "data-utime")
+_NOT_DATE_TAGS = frozenset({"script", "style", "title", "option", "textarea"})
+_FRAGMENT_ID = re.compile(r"#(?:comment|c)[-_]?(\d+)", re.IGNORECASE)
+_COMMENT_PAGE = re.compile(r"/comment-page-\d+/?$|/comments?/page/\d+/?$")
+MAX_DATE_TEXT = 120  # longer texts are prose that mentions a date, not a date line
+DATE_CLIMB = 8  # levels walked up from a date to find the comment block
+DATE_GROUPS = 4  # candidate groups from dates tried before giving up
+META_MAX = 200  # a meta line (author, date, controls) is shorter than this
+MAX_AUTHOR = 60
+
+
+@dataclass(slots=True)
+class _Block:
+    node: Node
+    date_node: Node | None = None
+    key: str | None = None  # the comment id a marker gives
+
+
+def match(doc: Document) -> float:
+    return 0.1 if doc.tree.body is not None else 0.0
+
+
+# --- finding the blocks -------------------------------------------------------------------
+
+
+def _tokens(node: Node) -> str:
+    return f"{attr(node, 'id') or ''} {attr(node, 'class') or ''}"
+
+
+def _chrome_level(node: Node) -> int:
+    """0 = not chrome, 1 = soft chrome, 2 = hard chrome (nav, sidebar, widget, menu, …)."""
+    if node.tag in _HARD_CHROME_TAGS:
+        return 2
+    if attr(node, "role") in ("navigation", "menu", "menubar"):
+        return 2
+    for token in _tokens(node).split():
+        if _CHROME_TOKEN.match(token) and not _WIDGET_TOKEN.match(token):
+            return 2
+    if node.tag in _SOFT_CHROME_TAGS or attr(node, "role") in (
+        "complementary",
+        "banner",
+        "contentinfo",
+    ):
+        return 1
+    return 0
+
+
+def _chrome_above(node: Node, cache: dict[int, int]) -> int:
+    """The strongest chrome level at or above the node (0, 1 soft, 2 hard). ``cache`` holds
+    the answer per ancestor, so asking for every node of a deep thread stays linear."""
+    path: list[Node] = []
+    current: Node | None = node
+    level = 0
+    while current is not None and current.tag not in ("body", "html"):
+        known = cache.get(current.mem_id)
+        if known is not None:
+            level = known
+            break
+        path.append(current)
+        current = current.parent
+    for item in reversed(path):  # top-down: each node gets the max of itself and above
+        level = max(level, _chrome_level(item))
+        cache[item.mem_id] = level
+    return cache.get(node.mem_id, level)
+
+
+def _named_comments_below(node: Node, levels: int = 6) -> bool:
+    """True when the node or one of its near ancestors names itself as comments."""
+    current: Node | None = node
+    for _ in range(levels):
+        if current is None or current.tag in ("body", "html"):
+            return False
+        if _COMMENTISH.search(_tokens(current)) and _chrome_level(current) == 0:
+            return True
+        current = current.parent
+    return False
+
+
+def _excluded(node: Node, cache: dict[int, int]) -> bool:
+    """True when the node sits in page chrome (see ``_chrome_level``)."""
+    level = _chrome_above(node, cache)
+    if level == 2:
+        return True
+    return level == 1 and not _named_comments_below(node)
+
+
+def _stable_classes(node: Node) -> list[str]:
+    """The node's classes without per-item state (odd/even, depth-N, ids)."""
+    return sorted(
+        c
+        for c in (attr(node, "class") or "").split()
+        if not any(ch.isdigit() for ch in c) and not _STATE_CLASS.match(c)
+    )
+
+
+def _stable_tokens(node: Node) -> str:
+    return " ".join([attr(node, "id") or "", *_stable_classes(node)])
+
+
+def _signature(node: Node) -> str:
+    return f"{node.tag}.{'.'.join(_stable_classes(node))}"
+
+
+def _has_content(node: Node) -> bool:
+    return bool(node.text(deep=True, strip=True)) or node.css_first("img") is not None
+
+
+def _marker_blocks(doc: Document) -> list[_Block]:
+    """Blocks named by comment anchors, in document order."""
+    out: list[_Block] = []
+    seen: set[int] = set()
+    for node in doc.css("[id], a[name]"):
+        key = _MARKER.match(attr(node, "id") or attr(node, "name") or "")
+        if key is None:
+            continue
+        block: Node | None = node
+        if node.tag == "a" and not _has_content(node):
+            parent = node.parent
+            siblings_are_anchors = parent is not None and any(
+                sib.mem_id != node.mem_id
+                and sib.tag == "a"
+                and _MARKER.match(attr(sib, "id") or attr(sib, "name") or "")
+                for sib in parent.iter(include_text=False)
+            )
+            if siblings_are_anchors:
+                block = node.next
+                while block is not None and (block.tag or "-").startswith("-"):
+                    block = block.next
+            else:
+                block = parent
+        elif block is not None and block.tag != "li":
+            # li#li-comment-N > article#comment-N: the list item carries the replies.
+            holder = block.parent
+            if holder is not None and holder.tag == "li" and _first_element(holder) is block:
+                block = holder
+        if block is None or block.mem_id in seen or block.tag in ("body", "html"):
+            continue
+        seen.add(block.mem_id)
+        out.append(_Block(block, key=key.group(1)))
+    # One comment may be named twice (li#comment-7 > h2#c7): keep the outermost element.
+    outer: dict[str, _Block] = {}
+    for found in out:
+        kept = outer.get(found.key or "")
+        if kept is None or _contains(found.node, kept.node):
+            outer[found.key or ""] = found
+    keep = {id(b) for b in outer.values()}
+    return [b for b in out if id(b) in keep]
+
+
+def _first_element(node: Node) -> Node | None:
+    return next(iter(node.iter(include_text=False)), None)
+
+
+def _next_element(node: Node) -> Node | None:
+    sibling = node.next
+    while sibling is not None and (sibling.tag or "-").startswith("-"):
+        sibling = sibling.next
+    return sibling
+
+
+def _thread_parents(nodes: list[Node]) -> list[int | None]:
+    """Each block's parent: the nearest block containing it, or the block right before a
+    reply container it sits in (``div.comment`` + ``ul.children``, Drupal's ``article`` +
+    ``div.indented``): replies placed after their parent rather than inside it."""
+    index = {n.mem_id: i for i, n in enumerate(nodes)}
+    follows: dict[int, int] = {}  # reply container -> index of the block it follows
+    for i, node in enumerate(nodes):
+        sibling = _next_element(node)
+        if (
+            sibling is not None
+            and sibling.tag in _CONTAINER_TAGS
+            and _REPLY_CONTAINER.search(_stable_tokens(sibling))
+            and _signature(sibling) != _signature(node)
+        ):
+            follows[sibling.mem_id] = i
+    parents: list[int | None] = []
+    for i, node in enumerate(nodes):
+        found = follows.get(node.mem_id)
+        current = node.parent if found is None else None
+        while current is not None:
+            found = index.get(current.mem_id)
+            if found is None:
+                found = follows.get(current.mem_id)
+            if found is not None:
+                break
+            current = current.parent
+        parents.append(found if found is not None and found < i else None)
+    return parents
+
+
+def _contains(ancestor: Node, node: Node) -> bool:
+    current: Node | None = node
+    while current is not None:
+        if current.mem_id == ancestor.mem_id:
+            return True
+        current = current.parent
+    return False
+
+
+def _date_nodes(doc: Document, root: Node) -> list[Node]:
+    """Elements holding a date: ``<time>``, elements with a machine date (``datetime``,
+    ``abbr[title]``, ``data-time``, date ``itemprop``), and elements whose own short text is a
+    date. One pass over the tree."""
+    found: list[Node] = []
+    seen: set[int] = set()
+    for node in root.traverse(include_text=True):
+        tag = node.tag or ""
+        if tag == "-text":
+            text = (node.text_content or "").strip()
+            if not 6 <= len(text) <= MAX_DATE_TEXT or not any(ch.isdigit() for ch in text):
+                continue
+            parent = node.parent
+            if parent is None or parent.mem_id in seen or parent.tag in _NOT_DATE_TAGS:
+                continue
+            if parse_date(text, doc.reference) is not None:
+                seen.add(parent.mem_id)
+                found.append(parent)
+            continue
+        if tag.startswith("-") or node.mem_id in seen:
+            continue
+        machine = (
+            (tag == "abbr" and "title" in node.attributes)
+            or any(name in node.attributes for name in _MACHINE_DATE)
+            or (attr(node, "itemprop") or "").startswith("date")
+        )
+        if (tag == "time" or machine) and date_from(doc, node) is not None:
+            seen.add(node.mem_id)
+            found.append(node)
+    return found
+
+
+def _date_groups(doc: Document) -> list[list[_Block]]:
+    """Candidate groups of blocks found from dates, best first: element shapes holding exactly
+    one date each, the most numerous first, then the outermost."""
+    body = doc.tree.body
+    if body is None:
+        return []
+    cache: dict[int, int] = {}
+    dates = [d for d in _date_nodes(doc, body) if _chrome_above(d, cache) < 2]
+    if len(dates) < 2:
+        return []
+    # signature -> {ancestor id: (ancestor, level, [date indices])}
+    by_sig: dict[str, dict[int, tuple[Node, int, list[int]]]] = {}
+    for index, date in enumerate(dates):
+        current = date.parent
+        level = 1
+        seen_sigs: set[str] = set()
+        while current is not None and level <= DATE_CLIMB and current.tag not in ("body", "html"):
+            sig = _signature(current)
+            if sig not in seen_sigs:
+                seen_sigs.add(sig)
+                slot = by_sig.setdefault(sig, {})
+                entry = slot.get(current.mem_id)
+                if entry is None:
+                    slot[current.mem_id] = (current, level, [index])
+                else:
+                    entry[2].append(index)
+            current = current.parent
+            level += 1
+    ranked: list[tuple[tuple[int, float], dict[int, tuple[Node, int, list[int]]]]] = []
+    for slot in by_sig.values():
+        if len(slot) < 2 or any(len(entry[2]) != 1 for entry in slot.values()):
+            continue
+        mean_level = sum(entry[1] for entry in slot.values()) / len(slot)
+        ranked.append(((len(slot), mean_level), slot))
+    ranked.sort(key=lambda item: item[0], reverse=True)
+    order = {d.mem_id: i for i, d in enumerate(dates)}
+    groups = []
+    for _, slot in ranked[:DATE_GROUPS]:
+        blocks = [_Block(node, date_node=dates[indices[0]]) for node, _, indices in slot.values()]
+        blocks.sort(key=lambda b: order[b.date_node.mem_id] if b.date_node is not None else 0)
+        groups.append(blocks)
+    return groups
+
+
+# --- reading one block ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Matches:
+    """Elements of the page matching the selectors blocks are read with, found once per page
+    (``mem_id`` sets), so reading each block stays linear in its own region."""
+
+    skip: set[int]
+    author: set[int]
+
+    @classmethod
+    def of(cls, doc: Document) -> _Matches:
+        return cls(
+            skip={n.mem_id for n in doc.css(f"{COMMENT_SKIP}, {_TEXT_SKIP}")},
+            author={n.mem_id for n in doc.css(_AUTHOR_HINT)},
+        )
+
+
+def _own_date(doc: Document, block: _Block, own: list[Node]) -> tuple[Node | None, datetime | None]:
+    if block.date_node is not None:
+        return block.date_node, date_from(doc, block.date_node)
+    for node in own:
+        if node.tag == "time" and (value := date_from(doc, node)) is not None:
+            return node, value
+    for node in own:  # each element's own text: linear however deep the replies nest
+        text = " ".join((node.text(deep=False) or "").split())
+        if text and len(text) <= MAX_DATE_TEXT and any(ch.isdigit() for ch in text):
+            value = parse_date(text, doc.reference)
+            if value is not None:
+                return node, value
+    return None, None
+
+
+def _meta_block(block: Node, date_node: Node, children: list[Node], controls: list[Node]) -> Node:
+    """The meta line around the date: its largest ancestor inside the block that is short,
+    holds no paragraphs, and leaves the block some text (controls aside) when left out."""
+    meta = date_node
+    current = date_node.parent
+    while current is not None and current.mem_id != block.mem_id:
+        if len(block_text(current, None, children)) > META_MAX:
+            break
+        if any(n.tag in _PARAGRAPH_TAGS for n in own_elements(current, children)):
+            break
+        if not block_text(block, None, [current, *children, *controls]).strip():
+            break
+        meta = current
+        current = current.parent
+    return meta
+
+
+def _author_from_text(text: str) -> str | None:
+    for pattern in _META_AUTHOR:
+        m = pattern.search(text)
+        if m:
+            name = clean_author(m.group("a"))
+            if name and len(name) <= MAX_AUTHOR and parse_date(name) is None:
+                return name
+    return None
+
+
+def _plausible_author(text: str) -> bool:
+    if not text or len(text) > MAX_AUTHOR or len(text.split()) > 6:
+        return False
+    if _CONTROL_WORDS.match(text) or parse_date(text) is not None:
+        return False
+    return any(ch.isalpha() for ch in text) and not _COMMENTISH.fullmatch(text)
+
+
+def _author_link(doc: Document, node: Node) -> str | None:
+    link = node if node.tag == "a" else node.css_first("a[href]")
+    return clean_url(doc, attr(link, "href")) if link is not None else None
+
+
+def _own_author(
+    doc: Document, own: list[Node], date_node: Node | None, meta: Node | None, hints: set[int]
+) -> tuple[str | None, str | None, Node | None]:
+    """Author name, URL and node: meta-line wording, author-ish classes, then the first
+    short emphasised name or link before the date."""
+    if meta is not None:
+        name = _author_from_text(node_text(meta))
+        if name:
+            link = next((a for a in meta.css("a[href]") if node_text(a) == name), None)
+            return name, _author_link(doc, link) if link is not None else None, None
+    for node in (n for n in own if n.mem_id in hints):
+        text = clean_author(node_text(node)) or ""
+        if _plausible_author(text):
+            return text, _author_link(doc, node), node
+    passed = False  # the date's element, then elements inside it, may still name the author
+    for node in own:
+        if date_node is not None and node.mem_id == date_node.mem_id:
+            passed = True
+            continue
+        if passed and date_node is not None and not _contains(date_node, node):
+            break
+        if node.tag not in _AUTHOR_TAGS:
+            continue
+        href = attr(node, "href") or ""
+        if href.startswith("#") or "#comment" in href:
+            continue
+        text = clean_author(node_text(node)) or ""
+        if _plausible_author(text):
+            return text, _author_link(doc, node), node
+    return None, None, None
+
+
+def _subject(own: list[Node], skip: set[int]) -> Node | None:
+    for node in own:
+        if node.tag not in _HEADINGS or node.mem_id in skip:
+            continue
+        text = node_text(node)
+        if text and len(text) <= 200 and not _COMMENT_HEADER.match(text):
+            return node
+    return None
+
+
+@dataclass(slots=True)
+class _Read:
+    draft: Draft
+    has_author: bool
+    has_date: bool
+    link_share: float
+    comment_paths: list[str]  # paths of links to "#comment…" anchors in the block
+    says: bool
+
+
+def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Matches) -> _Read:
+    node = block.node
+    own = own_elements(node, children)
+    date_node, posted_at = _own_date(doc, block, own)
+    controls = [n for n in own if n.mem_id in matches.skip]
+    meta = _meta_block(node, date_node, children, controls) if date_node is not None else None
+    author, author_url, author_node = _own_author(doc, own, date_node, meta, matches.author)
+    skip = [*children, *controls]
+    if meta is not None:
+        skip.append(meta)
+    if author_node is not None:
+        skip.append(author_node)
+    subject_node = _subject(own, {n.mem_id for n in skip})
+    if subject_node is not None:
+        skip.append(subject_node)
+    text = clean_comment_text(block_text(node, None, skip))
+    if author and text.startswith(author):
+        text = clean_comment_text(text[len(author) :].lstrip(" :,"))
+    subject = node_text(subject_node) if subject_node is not None else None
+    own_text = block_text(node, None, children)
+    link_text = sum(
+        len(node_text(a))
+        for a in own
+        if a.tag == "a"
+        and attr(a, "href")
+        and (author_node is None or a.mem_id != author_node.mem_id)
+    )
+    native_id = block.key or _native_id(node)
+    comment_paths = []
+    for a in own:
+        href = attr(a, "href") if a.tag == "a" else None
+        fragment = _FRAGMENT_ID.search(href or "")
+        if href and fragment and fragment.group(1) != native_id:
+            comment_paths.append(_thread_path(href))
+    return _Read(
+        draft=Draft(
+            text=with_subject(subject, text),
+            author=author,
+            author_url=author_url,
+            posted_at=posted_at,
+            native_id=native_id,
+        ),
+        has_author=author is not None,
+        has_date=posted_at is not None,
+        link_share=link_text / max(len(own_text), 1),
+        comment_paths=comment_paths,
+        says=bool(_SAYS.search(own_text[:300])),
+    )
+
+
+def _native_id(node: Node) -> str | None:
+    candidates = [node]
+    first = next(iter(node.iter(include_text=False)), None)
+    if first is not None:
+        candidates.append(first)
+    for candidate in candidates:
+        m = _MARKER.match(attr(candidate, "id") or attr(candidate, "name") or "")
+        if m:
+            return m.group(1)
+    return None
+
+
+# --- judging a group --------------------------------------------------------------------------
+
+
+def _common_ancestor(nodes: list[Node]) -> Node | None:
+    if not nodes:
+        return None
+    chain: list[Node] = []
+    current: Node | None = nodes[0].parent
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    position = {n.mem_id: i for i, n in enumerate(chain)}
+    best = 0
+    for node in nodes[1:]:
+        current = node.parent
+        while current is not None and current.mem_id not in position:
+            current = current.parent
+        if current is None:
+            return None
+        best = max(best, position[current.mem_id])
+    return chain[best] if chain else None
+
+
+def _comment_context(container: Node | None, reads: list[_Read]) -> bool:
+    """True when something around the group says these are comments."""
+    if sum(r.says for r in reads) * 2 >= len(reads):
+        return True
+    current = container
+    hops = 0
+    while current is not None and current.tag not in ("body", "html") and hops < 8:
+        if _COMMENTISH.search(_tokens(current)):
+            return True
+        sibling = current.prev
+        seen = 0
+        while sibling is not None and seen < 6:
+            if sibling.tag and not sibling.tag.startswith("-"):
+                seen += 1
+                text = sibling.text(deep=True, separator=" ")
+                if len(text) < 200 and _COMMENT_HEADER.match(" ".join(text.split())):
+                    return True
+                if _COMMENTISH.search(_tokens(sibling)) and len(text) < 300:
+                    return True
+            sibling = sibling.prev
+        for child in list(current.iter(include_text=False))[:4]:
+            if child.tag in _HEADINGS and _COMMENT_HEADER.match(node_text(child)):
+                return True
+        current = current.parent
+        hops += 1
+    return False
+
+
+def _thread_path(url: str) -> str:
+    """The URL's path without comment pagination ("/comment-page-2/") or a trailing slash."""
+    return _COMMENT_PAGE.sub("", urlsplit(url).path).rstrip("/")
+
+
+def _points_elsewhere(doc: Document, reads: list[_Read]) -> bool:
+    """True when most blocks link to comments on other pages (a "recent comments" list).
+    The page's own path comes from its URL, else it is the path most links share."""
+    url = page_url(doc)
+    own_path = _thread_path(url) if url else None
+    if own_path is None:
+        counts = Counter(p for r in reads for p in set(r.comment_paths) if p)
+        own_path = counts.most_common(1)[0][0] if counts else ""
+    foreign = sum(1 for r in reads if any(p and p != own_path for p in r.comment_paths))
+    return foreign * 2 >= len(reads)
+
+
+def _accept(doc: Document, reads: list[_Read], by_marker: bool, container: Node | None) -> bool:
+    n = len(reads)
+    if not n or sum(any(ch.isalpha() for ch in r.draft.text) for r in reads) * 2 < n:
+        return False  # most blocks must say something in words ("(4)" is a count, not text)
+    if _points_elsewhere(doc, reads):
+        return False
+    shares = sorted(r.link_share for r in reads)
+    if shares[n // 2] > 0.6:
+        return False  # teasers, menus: mostly links
+    authors = sum(r.has_author for r in reads)
+    dates = sum(r.has_date for r in reads)
+    if by_marker:
+        return (authors + dates) * 2 >= 2 * n * 0.75 and (authors * 2 >= n or dates * 2 >= n)
+    if authors * 2 < n:
+        return False
+    return _comment_context(container, reads)
+
+
+def _build(doc: Document, blocks: list[_Block], by_marker: bool) -> Extraction | None:
+    if not blocks:
+        return None
+    parents = _thread_parents([b.node for b in blocks])
+    # Page chrome: a top-level block in a sidebar/nav/widget takes its replies with it.
+    dropped: set[int] = set()
+    cache: dict[int, int] = {}
+    for i, (block, parent) in enumerate(zip(blocks, parents, strict=True)):
+        if (parent is None and _excluded(block.node, cache)) or (
+            parent is not None and parent in dropped
+        ):
+            dropped.add(i)
+    if dropped:
+        blocks = [b for i, b in enumerate(blocks) if i not in dropped]
+        parents = _thread_parents([b.node for b in blocks])
+    if not blocks or (not by_marker and len(blocks) < 2):
+        return None
+    nodes = [b.node for b in blocks]
+    children = children_of(parents, nodes)
+    matches = _Matches.of(doc)
+    reads = [_read_block(doc, block, children[i], matches) for i, block in enumerate(blocks)]
+    top = [n for n, p in zip(nodes, parents, strict=True) if p is None]
+    container = _common_ancestor(top) if len(top) > 1 else (top[0].parent if top else None)
+    if not _accept(doc, reads, by_marker, container):
+        return None
+    drafts = []
+    for read, parent in zip(reads, parents, strict=True):
+        read.draft.parent = parent
+        drafts.append(read.draft)
+    return Extraction(
+        build_comments(drafts),
+        section=container,
+        notes=["comments found by page structure (no layout profile matched)"],
+    )
+
+
+def extract(doc: Document) -> Extraction | None:
+    markers = _marker_blocks(doc)
+    if markers:
+        found = _build(doc, markers, by_marker=True)
+        if found is not None:
+            return found
+    for group in _date_groups(doc):
+        found = _build(doc, group, by_marker=False)
+        if found is not None:
+            return found
+    return None
