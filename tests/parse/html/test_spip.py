@@ -73,3 +73,18 @@ def test_spip_fixture() -> None:
         (0, None, "Hugo", "903", "Il manque un parking vélo."),
     ]
     assert thread.comments[2].posted_at == datetime(2024, 5, 4, 18, 45, tzinfo=UTC)
+
+
+def test_spip_dist_template_fixture() -> None:
+    """SPIP's default templates: id on ``div.forum-message``, "DATE, par NAME" in ``small``."""
+    thread = parse_file(FIXTURES / "spip-dist.html")
+    assert thread.parser == "html/spip"
+    rows = [(c.parent, c.author, c.author_url, c.native_id, c.text) for c in thread.comments]
+    assert rows == [
+        (None, "Léa", "http://exemple.fr/lea", "71", "Pistes\n\nIl faut plus de pistes."),
+        (0, "Max", "http://exemple.fr/max", "72", "D'accord."),
+    ]
+    assert [c.posted_at for c in thread.comments] == [
+        datetime(2010, 6, 5, tzinfo=UTC),
+        datetime(2010, 6, 6, 8, 0, tzinfo=UTC),
+    ]

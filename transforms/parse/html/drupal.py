@@ -40,6 +40,8 @@ _ITEMS = (
     "[typeof~='sioct:Comment'], [typeof~='schema:Comment'].comment"
 )
 _AUTHOR = (
+    ".comment__author .username",
+    ".comment__author",
     ".username",
     "[property='foaf:name']",
     "[rel='sioc:has_creator']",
@@ -58,13 +60,24 @@ _DATE_ATTR = (
     "time[datetime]",
     "mark[data-comment-timestamp]",
 )
-_DATE_TEXT = (".submitted", ".metas", ".meta", "footer h6", ".comment-date", ".date", "time")
+_DATE_TEXT = (
+    ".comment__time",
+    ".comment-time",
+    ".submitted",
+    ".metas",
+    ".meta",
+    "footer h6",
+    ".comment-date",
+    ".date",
+    "time",
+)
 _BODY = (
     "[property='schema:text']",
     ".field-name-comment-body",
     ".field--name-comment-body",
     ".field-comment-body",
     ".comment-body",
+    ".comment__content",
     ".comment-content .content",
     ".content",
     ".comment-content",
@@ -72,6 +85,7 @@ _BODY = (
 _SUBJECT = (
     ".titre",
     "h3.title a",
+    ".comment__content h3 a",
     "h3 a.permalink",
     ".comment-title",
     "[property='schema:name'] a.permalink",

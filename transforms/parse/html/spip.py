@@ -4,9 +4,10 @@ SPIP's templates list messages as ``ul.forum > li.forum-fil`` and nest replies i
 inside the parent ``li``. The fields carry the message id in their classes: the author in
 ``.forum-qui-N`` (older ``.forum-auteur``, or hCard ``.fn``), the subject in
 ``.forum-titre`` (``-N``), the text in ``.forum-texte`` (``-N``), the date in ``abbr[title]``
-(ISO, UTC) or ``.forum-nav`` / ``.forum-date`` text ("(22 juin 2018 @11h13)"). A message with
-no author is anonymous. A typed subject is the text's first paragraph (see ``subjects``); a
-reply's subject equal to its parent's is the one SPIP pre-fills, and is left out.
+(ISO, UTC) or ``.forum-nav`` / ``.forum-date`` / ``.forum-chapo small`` text ("(22 juin 2018
+@11h13)", "5 juin 2010, par NAME"). A message with no author is anonymous. A typed subject is
+the text's first paragraph (see ``subjects``); a reply's subject equal to its parent's is the
+one SPIP pre-fills, and is left out.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 
 from transforms.parse.dates import parse_date
 from transforms.parse.html.document import Document, Node
-from transforms.parse.html.fields import author_from, date_from
+from transforms.parse.html.fields import author_from, clean_author, clean_url, date_from
 from transforms.parse.html.nodes import attr, class_startswith, comment_text, node_text
 from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.regions import Matches, children_of, own_elements
@@ -26,9 +27,10 @@ NAME = "spip"
 
 _ID_CLASS = re.compile(r"^forum-(?:texte|qui|titre)-(\d+)$")
 _ANCHOR_ID = re.compile(r"^forum(\d+)$")
+_BY = re.compile(r"\b(?:par|by|von)\s+(?P<a>[^,|]+?)\s*$", re.IGNORECASE)
 _AUTHOR = "[class*='forum-qui'], .forum-auteur, .comment-author .fn, .fn, .forum-author"
 _SUBJECT = ".forum-titre, [class*='forum-titre-'], h3.forum-titre, .comment-title"
-_DATE_TEXT = ".forum-nav, .forum-date, .date, .comment-date, .forum-top"
+_DATE_TEXT = ".forum-nav, .forum-date, .date, .comment-date, .forum-top, .forum-chapo small"
 _TEXT_SKIP = (
     ".repondre, .comment-reply, .forum-repondre, .moderation, .forum-chapo, "
     "[class*='forum-qui'], .forum-nav, .forum-date"
@@ -49,7 +51,7 @@ def _native_id(own: list[Node], matches: Matches) -> str | None:
         m = _ID_CLASS.match(class_startswith(field, name) or "")
         if m:
             return m.group(1)
-    anchor = matches.first(own, "a[id^=forum], a[name^=forum]")
+    anchor = matches.first(own, "[id^=forum], a[name^=forum]")
     m = _ANCHOR_ID.match(attr(anchor, "id") or attr(anchor, "name") or "")
     return m.group(1) if m else None
 
@@ -76,6 +78,13 @@ def extract(doc: Document) -> Extraction | None:
             subject = None  # SPIP fills a reply's subject with its parent's
         text = comment_text(body, _TEXT_SKIP) if body is not None else ""
         author, author_url = author_from(doc, matches.first(own, _AUTHOR))
+        if author is None:  # SPIP 2 "dist": <small>5 juin 2010, par <a>NAME</a></small>
+            line = matches.first(own, ".forum-chapo small, .forum-info, .forum-date")
+            by = _BY.search(node_text(line))
+            if by:
+                link = line.css_first("a[href]") if line is not None else None
+                author = clean_author(by.group("a"))
+                author_url = clean_url(doc, attr(link, "href")) if link is not None else None
         posted_at = date_from(doc, matches.first(own, "abbr[title], time")) or parse_date(
             node_text(matches.first(own, _DATE_TEXT)), doc.reference
         )
