@@ -239,20 +239,22 @@ def _marker_blocks(doc: Document) -> list[_Block]:
     """Blocks named by comment anchors, in document order."""
     out: list[_Block] = []
     seen: set[int] = set()
-    for node in doc.css("[id], a[name]"):
-        key = _MARKER.match(attr(node, "id") or attr(node, "name") or "")
-        if key is None:
-            continue
+    named = [
+        (node, key)
+        for node in doc.css("[id], a[name]")
+        if (key := _MARKER.match(attr(node, "id") or attr(node, "name") or "")) is not None
+    ]
+    # Parents holding several empty comment anchors side by side (Drupal's a#comment-N + div).
+    anchors_per_parent = Counter(
+        node.parent.mem_id
+        for node, _ in named
+        if node.tag == "a" and node.parent is not None and not _has_content(node)
+    )
+    for node, key in named:
         block: Node | None = node
         if node.tag == "a" and not _has_content(node):
             parent = node.parent
-            siblings_are_anchors = parent is not None and any(
-                sib.mem_id != node.mem_id
-                and sib.tag == "a"
-                and _MARKER.match(attr(sib, "id") or attr(sib, "name") or "")
-                for sib in parent.iter(include_text=False)
-            )
-            if siblings_are_anchors:
+            if parent is not None and anchors_per_parent[parent.mem_id] > 1:
                 block = node.next
                 while block is not None and (block.tag or "-").startswith("-"):
                     block = block.next
