@@ -386,6 +386,13 @@ def _logs(client: Any, run_id: UUID) -> list[Any]:
     )
 
 
+_COMMIT_LOGS = (r"writer lock held after", r"read-only snapshot .* refreshed", r" committed: ")
+
+
+def _logged(logs: list[Any], patterns: tuple[str, ...]) -> bool:
+    return all(any(re.search(p, log.message) for log in logs) for p in patterns)
+
+
 def _logged_at(logs: list[Any], pattern: str) -> datetime:
     times = [log.timestamp for log in logs if re.search(pattern, log.message)]
     assert len(times) == 1, f"{len(times)} log lines match {pattern!r}"
@@ -405,7 +412,13 @@ def _check_server_side(client: Any, run_ids: dict[str, UUID], processes: Process
     assert not failed, f"runs not completed: {failed}\nworker log:\n{processes.log('worker')}"
 
     # Commits one after the other: the later run took the writer after the earlier one's last
-    # step inside the lock (the snapshot) was done.
+    # step inside the lock (the snapshot) was done. (Logs reach the server in batches, possibly
+    # after the final state.)
+    _wait_for(
+        lambda: all(_logged(_logs(client, run_id), _COMMIT_LOGS) for run_id in run_ids.values()),
+        "all commit log lines on the server",
+        processes,
+    )
     held = []
     for run_id in run_ids.values():
         logs = _logs(client, run_id)
