@@ -250,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The local ephemeral Prefect server records a telemetry session in its SQLite file at start,
     # which races with its own startup ("database is locked"); threadline does not need it.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Prefect's default (20 s) to start the ephemeral API is too short on a loaded machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     if args.command == "ingest":
         return _ingest(args)
     if args.command == "reparse":

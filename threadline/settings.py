@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -42,6 +43,12 @@ class Settings(BaseSettings):
     record_url_field: str = Field("url", description="URL field of JSONL/Parquet corpus records")
     record_text_field: str = Field("text", description="page-text field of corpus records")
     record_html_field: str = Field("html", description="page-HTML field of corpus records")
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        le=64,
+        description="processes parsing batches in parallel (1 = parse in the flow's process)",
+    )
     commit_limit_name: str = Field(
         "threadline-duckdb-writer",
         description="Prefect global concurrency limit that serialises commits on a server",
