@@ -79,3 +79,29 @@ def test_query_without_database(tmp_path: Path) -> None:
 def test_repo_layout() -> None:
     for folder in ("flows", "transforms", "schemas", "deployments", "tests"):
         assert (REPO / folder).is_dir(), folder
+
+
+def test_query_reads_the_snapshot_while_a_load_holds_the_live_file(tmp_path: Path) -> None:
+    from transforms.snapshot import default_snapshot_path
+
+    db = tmp_path / "t.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create table threads as select 'live' as state")
+    con.close()
+    snap = duckdb.connect(str(default_snapshot_path(db)))
+    snap.execute("create table threads as select 'snapshot' as state")
+    snap.close()
+    holder = subprocess.Popen(  # another process writing the live file, as a load would
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "c.execute('begin'); c.execute('insert into threads values (1)'); print('held', flush=True); "
+         "time.sleep(60)", str(db)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        result = run_cli(["query", "select state from threads", "--db", str(db)], tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "snapshot" in result.stdout and "being written" in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()

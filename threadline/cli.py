@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from threadline.settings import Settings
+from transforms.snapshot import default_snapshot_path
 
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
@@ -213,19 +214,28 @@ def _reparse(args: argparse.Namespace) -> int:
 def _query(args: argparse.Namespace) -> int:
     import duckdb
 
-    db = args.db or Settings().db_path
-    if not Path(db).exists():
+    settings = Settings()
+    db = Path(args.db or settings.db_path)
+    if not db.exists():
         print(f"threadline: no database at {db} (run `threadline ingest` first)", file=sys.stderr)
         return EXIT_RUN_FAILED
     try:
         con = duckdb.connect(str(db), read_only=True)
     except duckdb.IOException as exc:
+        # A load is writing the live file (DuckDB then refuses every other process): read the
+        # snapshot refreshed after the last commit instead.
+        snapshot = settings.snapshot_path or default_snapshot_path(db)
+        if not snapshot.exists():
+            print(
+                f"threadline: cannot open {db} ({exc}) and there is no snapshot at {snapshot}; "
+                "query the Parquet export instead (see README)",
+                file=sys.stderr,
+            )
+            return EXIT_RUN_FAILED
         print(
-            f"threadline: cannot open {db} ({exc}); while a load is writing it, query the "
-            "Parquet export instead (see README)",
-            file=sys.stderr,
+            f"threadline: {db} is being written; reading the snapshot {snapshot}", file=sys.stderr
         )
-        return EXIT_RUN_FAILED
+        con = duckdb.connect(str(snapshot), read_only=True)
     try:
         con.execute("set TimeZone = 'UTC'")
         relation = con.sql(args.sql)
