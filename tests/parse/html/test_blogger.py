@@ -85,7 +85,7 @@ def test_threaded_fixture() -> None:
         (0, None, "Joss", "approved", "4444444444444444444"),
     ]
     first = thread.comments[0]
-    assert first.text == "Seventy degrees works best for me.\nLonger steeping makes it bitter."
+    assert first.text == "Seventy degrees works best for me.\n\nLonger steeping makes it bitter."
     assert first.author_url == "https://www.blogger.com/profile/1"
     assert first.posted_at == datetime(2021, 3, 10, 10, 0, tzinfo=UTC)  # showComment, not 11:00
     assert thread.comments[2].text == ""  # removed by its author: no notice as text

@@ -26,7 +26,8 @@ def doc_of(html: str, url: str | None = None, fetched_at: datetime | None = None
     ("html", "expected"),
     [
         ("<div><p>One   two</p><p>three</p></div>", "One two\n\nthree"),
-        ("<div>line one<br>line two<br/><br>line three</div>", "line one\nline two\nline three"),
+        ("<div>line one<br>line two<br/><br>line three</div>", "line one\nline two\n\nline three"),
+        ("<div>a<br>\n <br> b<br>c<br><br></div>", "a\n\nb\nc"),
         ("<div><p>a <b>bold</b> <i>word</i></p></div>", "a bold word"),
         ("<div><p>text</p><script>var x = 1;</script><style>p{}</style></div>", "text"),
         ("<div>soft\u00adhyphen&nbsp;and&amp;entity</div>", "softhyphen and&entity"),

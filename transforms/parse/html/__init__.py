@@ -32,9 +32,10 @@ Helpers for profiles (all iterative: never recurse over the tree)
   microseconds even on a small node: prefer one group query over many single ones.
 - ``nodes``: ``attr(node, name)``, ``classes``, ``has_class``, ``class_startswith``,
   ``node_text`` (one line), ``block_text(node, skip_css, skip_nodes)`` (paragraphs: blank line
-  between blocks, ``<br>`` = newline, whitespace normalised), ``comment_text(body, skip_css)``
-  (a comment's OWN text: no replies, Reply/Antworten/Répondre links, avatars, author/date
-  meta, "says:"; ``COMMENT_SKIP`` lists the default chrome), ``is_ancestor``, ``inside_any``,
+  between blocks or at ``<br><br>``, one ``<br>`` = newline, whitespace normalised),
+  ``comment_text(body, skip_css)`` (a comment's OWN text: no replies, Reply/Antworten/Répondre
+  links, avatars, author/date meta, "says:"; ``COMMENT_SKIP`` lists the default chrome),
+  ``is_ancestor``, ``inside_any``,
   ``following_siblings``, ``element_children``, ``normalise_space``.
 - ``thread``: ``Draft`` (one comment before threading: text, author, author_url, posted_at,
   kind, status, native_id, and ONE of parent index / parent_key / shown depth),

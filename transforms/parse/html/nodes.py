@@ -149,11 +149,11 @@ def block_text(
     skip_nodes: Iterable[Node] = (),
     scopes: Iterable[Node] | None = None,
 ) -> str:
-    """The node's text as paragraphs: blocks separated by a blank line, ``<br>`` as a newline,
-    whitespace normalised within lines. Subtrees matching the CSS ``skip`` (or listed in
-    ``skip_nodes``) are left out. ``scopes`` limits where ``skip`` is searched (default: the
-    whole node) - pass the node's own parts when ``skip_nodes`` already cuts off big subtrees
-    such as nested replies. Iterative: safe on arbitrarily deep trees."""
+    """The node's text as paragraphs: blocks (and ``<br><br>``) separated by a blank line, one
+    ``<br>`` as a newline, whitespace normalised within lines. Subtrees matching the CSS
+    ``skip`` (or listed in ``skip_nodes``) are left out. ``scopes`` limits where ``skip`` is
+    searched (default: the whole node) - pass the node's own parts when ``skip_nodes`` already
+    cuts off big subtrees such as nested replies. Iterative: safe on arbitrarily deep trees."""
     skipped = skip_ids(node, skip, scopes)
     skipped.update(n.mem_id for n in skip_nodes)
     parts: list[str] = []
@@ -190,8 +190,15 @@ def _assemble(raw: str) -> str:
     paragraphs: list[str] = []
     for block in raw.split(_PARA):
         lines = [_WS.sub(" ", line).strip() for line in block.replace("\n", " ").split(_BR)]
-        # Drop leading/trailing empty lines but keep inner ones as single newlines.
-        kept = [line for line in lines if line]
+        # One <br> is a line break; two or more in a row (an empty line between them) end a
+        # paragraph. Leading and trailing empty lines are dropped.
+        kept: list[str] = []
+        for line in lines:
+            if line:
+                kept.append(line)
+            elif kept:
+                paragraphs.append("\n".join(kept))
+                kept = []
         if kept:
             paragraphs.append("\n".join(kept))
     return "\n\n".join(paragraphs)
