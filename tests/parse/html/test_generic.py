@@ -94,6 +94,8 @@ def test_oekonomenstimme_by_the_fallback(corpus_dir: Path) -> None:
     for c in comments:
         assert "geschrieben von" not in c.text and "[ antworten ]" not in c.text
     check_golden("html", "oekonomenstimme.org.keynes", [thread])
+    # No WordPress signal on the page: the bare #comment-N ids are left to the fallback.
+    assert parse_file(corpus_dir / "html" / "oekonomenstimme.org.keynes.html") == thread
 
 
 @pytest.mark.parametrize(

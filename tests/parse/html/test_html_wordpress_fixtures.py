@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from transforms.parse import detect_format, parse_page
+from transforms.parse.html import wordpress
+from transforms.parse.html.document import load_document
 from transforms.records import ParsedThread, RawPage
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -205,6 +207,20 @@ def test_wordpress_page_without_comment_section_has_no_comments() -> None:
     assert thread.comments == ()
     assert thread.title == "Live"
     assert thread.site == "news.example.com"
+
+
+@pytest.mark.parametrize(
+    ("markup", "score"),
+    [
+        # wp_list_comments classes on a saved page without WordPress signals: still ours
+        ('<ol class="commentlist"><li id="comment-1" class="comment">x</li></ol>', 0.4),
+        # a bare #comment-N is what many CMSs write: left to other profiles and the fallback
+        ('<ul class="comments"><li id="comment-1"><span class="metadata">x</span></li></ul>', 0.0),
+    ],
+)
+def test_wordpress_steps_aside_without_wordpress_signals(markup: str, score: float) -> None:
+    page = RawPage(source_uri="memory", content=f"<html><body>{markup}</body></html>".encode())
+    assert wordpress.match(load_document(page)) == score
 
 
 def _chain(levels: int) -> str:

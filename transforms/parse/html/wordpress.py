@@ -134,6 +134,12 @@ _WP_SIGNALS = (
 )
 _LIST_MARKUP = re.compile(r"""(?:class|id)=["'][^"']*\b(?:comment-?list|comment_list)\b""")
 _ID_MARKUP = re.compile(r"""id=["'](?:li-|div-)?comment[-_]\d+["']""")
+# Classes wp_list_comments writes: without a WordPress signal on the page, a bare
+# ``#comment-N`` (which many CMSs use) is not enough to claim the page.
+_WP_CLASS_MARKUP = re.compile(
+    r"""class=["'][^"']*\b(?:comment-?list|comment_list|comment-body|comment-author|"""
+    r"""comment-meta|commentmetadata|comment-content|bypostauthor|depth-\d+)\b"""
+)
 _OTHER_GENERATORS = ("drupal", "joomla", "blogger", "typo3", "spip", "typepad", "movable type")
 
 
@@ -150,15 +156,16 @@ def is_wordpress(doc: Document) -> bool:
 
 
 def match(doc: Document) -> float:
-    """1.0 for WordPress comment markup on a WordPress page, 0.4 for that markup elsewhere,
-    0.3 for a WordPress page without it, 0 when the generator names another CMS."""
+    """1.0 for WordPress comment markup on a WordPress page, 0.4 for wp_list_comments classes
+    on a page without WordPress signals (a bare ``#comment-N`` there is left to other
+    profiles and the fallback), 0.3 for a WordPress page without comment markup, 0 when the
+    generator names another CMS."""
     if _generator(doc).startswith(_OTHER_GENERATORS):
         return 0.0
-    markup = bool(_LIST_MARKUP.search(doc.lower) or _ID_MARKUP.search(doc.lower))
-    wordpress = is_wordpress(doc)
-    if markup:
-        return 1.0 if wordpress else 0.4
-    return 0.3 if wordpress else 0.0
+    lower = doc.lower
+    if is_wordpress(doc):
+        return 1.0 if _LIST_MARKUP.search(lower) or _ID_MARKUP.search(lower) else 0.3
+    return 0.4 if _WP_CLASS_MARKUP.search(lower) else 0.0
 
 
 def node_text_without(node: Node, skip: str) -> str:
