@@ -21,10 +21,14 @@ from transforms.records import ParsedThread
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 FIRST_WORDS = 5
+# CJK text has no spaces: its first "words" can be whole sentences, so cut them short.
+FIRST_CHARS = 60
+ARTICLE_WORDS, ARTICLE_CHARS = 8, 160
 
 
-def first_words(text: str, n: int = FIRST_WORDS) -> str:
-    return " ".join(text.split()[:n])
+def first_words(text: str, n: int = FIRST_WORDS, max_chars: int = FIRST_CHARS) -> str:
+    """The first ``n`` words of the text, cut to ``max_chars`` characters."""
+    return " ".join(text.split()[:n])[:max_chars].rstrip()
 
 
 def paragraph_count(text: str) -> int:
@@ -42,7 +46,9 @@ def summarise(threads: list[ParsedThread]) -> list[dict[str, Any]]:
                 "title": t.title,
                 "published_at": t.published_at.isoformat() if t.published_at else None,
                 "comment_count_declared": t.comment_count_declared,
-                "article_first_words": first_words(t.article_text or "", 8),
+                "article_first_words": first_words(
+                    t.article_text or "", ARTICLE_WORDS, ARTICLE_CHARS
+                ),
                 "comments": [
                     {
                         "depth": c.depth,
