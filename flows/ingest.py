@@ -41,7 +41,7 @@ from transforms.acquire import acquire_urls
 from transforms.discovery import UrlSources, discover_urls
 from transforms.export import export_parquet
 from transforms.fetch import Fetcher, FetchPolicy
-from transforms.load import RunInfo, commit_parts, committed_sources, connect
+from transforms.load import RunInfo, commit_parts, committed_sources, connect, file_fingerprints
 from transforms.pipeline import process_batch
 from transforms.rawstore import RawStore
 from transforms.snapshot import refresh_snapshot
@@ -83,6 +83,7 @@ def parse_batch(
     fetch: FetchPolicy | None = None,
     raw_dir: Path | None = None,
     fields: RecordFields | None = None,
+    known: dict[str, str] | None = None,
 ) -> list[StagedPart]:
     """Staged parts of one batch of inputs (acquire URLs, parse, dedup, stage; rejects included).
 
@@ -92,10 +93,10 @@ def parse_batch(
     reader, fetched = acquire_urls(refs, fetch, raw_dir, run_id)
     if reader is not None:
         get_run_logger().info("batch %d fetched: %s", batch_no, fetched.as_dict())
-        reader = replace(reader, fields=fields)
+        reader = replace(reader, fields=fields, known=known)
     work = partial(
         process_batch, refs, staging_dir=staging_dir, run_id=run_id, batch_no=batch_no,
-        seen_at=seen_at, reader=reader, fields=fields,
+        seen_at=seen_at, reader=reader, fields=fields, known=known,
     )  # fmt: skip
     pool = worker_pool(workers)
     return pool.submit(work).result() if pool is not None else work()
@@ -205,8 +206,13 @@ def ingest_threads(
     include: list[str] | None = None,
     exclude: list[str] | None = None,
     max_pages: int | None = None,
+    force: bool = False,
 ) -> RunSummary:
     """Ingest thread pages and exports from files, folders, globs or URLs into DuckDB + Parquet.
+
+    Local files unchanged since their last committed read (same size, modification time and
+    parser version) are not parsed again; their threads' ``last_seen_at`` moves. ``force``
+    re-reads every file.
 
     URLs may also come from URL list files, sitemaps and RSS/Atom feeds, filtered by
     ``include``/``exclude`` regexes and bounded by ``max_pages``. Returns the run summary (also
@@ -237,6 +243,8 @@ def ingest_threads(
     refs, parts = discover_sources(sources, staging, run.run_id, started, urls, fetch)
     logger.info("run %s: %d inputs from %d sources", run.run_id, len(refs), len(sources))
     batches = _chunks(refs, settings.batch_size)
+    # Files unchanged since their last committed read are not read again (--force: all are).
+    known = {} if force else file_fingerprints(settings.db_path)
     fields = RecordFields(
         url=settings.record_url_field, text=settings.record_text_field,
         html=settings.record_html_field,
@@ -252,6 +260,7 @@ def ingest_threads(
             fetch,
             settings.raw_dir,
             fields,
+            {r.uri: known[r.uri] for r in batch if r.uri in known},
         )
         for n, batch in enumerate(batches)
     ]

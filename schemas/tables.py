@@ -43,6 +43,9 @@ _THREAD_CONTENT = [
     pa.field("parser_version", pa.string(), nullable=False),
     pa.field("notes", pa.string()),
     pa.field("content_hash", pa.string(), nullable=False),
+    # size, mtime and parser version of the local file the thread was read from: a re-run
+    # skips a file whose fingerprint is unchanged (None for URLs and corpus records)
+    pa.field("source_fingerprint", pa.string()),
 ]
 _COMMENT_CONTENT = [
     pa.field("comment_id", pa.string(), nullable=False),

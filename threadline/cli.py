@@ -86,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--db", type=Path, help="DuckDB file (default data/threadline.duckdb)")
     ingest.add_argument("--parquet", type=Path, help="Parquet export folder (default data/parquet)")
     ingest.add_argument("--batch-size", type=int, help="inputs parsed per task (default 200)")
+    ingest.add_argument(
+        "--force", action="store_true",
+        help="re-read files unchanged since their last load (by default they are skipped and "
+        "only their last_seen_at moves)",
+    )  # fmt: skip
     records = ingest.add_argument_group(
         "web-corpus records", "field names in JSONL/Parquet files of pages (dotted for nested)"
     )
@@ -157,7 +162,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
     kwargs: dict[str, Any] = {
         "sources": list(args.sources), "db_path": str(db), "parquet_dir": str(parquet),
-        "batch_size": args.batch_size,
+        "batch_size": args.batch_size, "force": args.force,
     }  # fmt: skip
     url_options = {
         "url_lists": args.url_list, "sitemaps": args.sitemap, "feeds": args.feed,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -33,7 +33,7 @@ from transforms.fetch import Fetcher, FetchPolicy, FetchResult, FetchStats, host
 from transforms.limits import PARSER_VERSION
 from transforms.paginate import comment_page_links
 from transforms.rawstore import PageRecord, RawStore, ThreadState
-from transforms.records import RawPage, Reject
+from transforms.records import RawPage, Reject, Unchanged
 from transforms.sources import RecordFields, SourceRef, read_file
 
 
@@ -43,13 +43,6 @@ class PageSet:
 
     source_uri: str  # the thread URL as given (the source the thread is loaded from)
     pages: tuple[RawPage, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Unchanged:
-    """A thread URL whose pages are byte-identical to its last committed read."""
-
-    source_uri: str
 
 
 AcquiredItem = RawPage | Reject | PageSet | Unchanged
@@ -222,10 +215,13 @@ class StoredReader:
     fetched: dict[str, ThreadFetch]
     fetched_at: datetime | None = None
     fields: RecordFields | None = None  # corpus-record field names for local files
+    known: Mapping[str, str] | None = None  # fingerprints of files' last committed reads
 
     def __call__(self, ref: SourceRef) -> Iterator[AcquiredItem]:
         if ref.kind == "file":
-            yield from read_file(Path(ref.uri), fetched_at=self.fetched_at, fields=self.fields)
+            yield from read_file(
+                Path(ref.uri), fetched_at=self.fetched_at, fields=self.fields, known=self.known
+            )
             return
         fetched = self.fetched.get(ref.uri)
         if fetched is None:

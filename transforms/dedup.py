@@ -72,8 +72,9 @@ def thread_key(parsed: ParsedThread, source_uri: str) -> str:
 
 
 def normalise_thread(
-    parsed: ParsedThread, *, source_uri: str, seen_at: datetime
-) -> NormalisedThread:
+    parsed: ParsedThread, *, source_uri: str, seen_at: datetime,
+    source_fingerprint: str | None = None,
+) -> NormalisedThread:  # fmt: skip
     """Rows of one parsed thread: one thread row, one row per unique comment in page order."""
     site = _site_for(parsed, source_uri)
     thread_id = thread_id_for(
@@ -140,8 +141,7 @@ def normalise_thread(
                 k.comment.kind,
                 k.comment.status,
                 k.duplicates,
-                position,
-            ),
+            ),  # not position: a reply inserted above shifts it without changing the comment
             seen_at=seen_at,
         )
         for position, k in enumerate(kept)
@@ -168,6 +168,7 @@ def normalise_thread(
             parsed.parser,
         ),
         notes="; ".join(parsed.notes) or None,
+        source_fingerprint=source_fingerprint,
         seen_at=seen_at,
     )
     return NormalisedThread(thread=thread, comments=rows, duplicates_collapsed=collapsed)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from filelock import FileLock
 
 from schemas.tables import COMMENTS, THREADS, apply_ddl
 from transforms.seen import seen_path
@@ -168,7 +169,7 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
     con.execute(
         """
         update comments as c
-        set last_seen_at = s.seen_at, last_run_id = ?
+        set last_seen_at = s.seen_at, position = s.position, last_run_id = ?
         from sc as s
         where c.comment_id = s.comment_id and c.content_hash = s.content_hash
           and c.removed_at is null and c.last_seen_at < s.seen_at
@@ -201,7 +202,8 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
     con.execute(
         """
         update threads as t
-        set last_seen_at = s.seen_at, source_uri = s.source_uri, last_run_id = ?
+        set last_seen_at = s.seen_at, source_uri = s.source_uri,
+            source_fingerprint = s.source_fingerprint, last_run_id = ?
         from st as s
         where t.thread_id = s.thread_id and t.content_hash = s.content_hash
           and t.last_seen_at < s.seen_at
@@ -371,3 +373,32 @@ def committed_sources(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
         "select distinct source_uri from threads where last_run_id = ? order by 1", [run_id]
     ).fetchall()
     return [str(r[0]) for r in rows]
+
+
+def file_fingerprints(db_path: Path, *, lock_timeout: float = 600) -> dict[str, str]:
+    """Fingerprints of the local files behind committed threads, by path (see
+    ``sources.file_fingerprint``): what a run may skip as unchanged. Read under the writer's
+    file lock (DuckDB refuses readers while another process writes); empty without a database.
+    A file that gave threads with different fingerprints (only part re-read) is left out."""
+    if not db_path.exists():
+        return {}
+    with FileLock(f"{db_path}.lock", timeout=lock_timeout):
+        con = duckdb.connect(str(db_path), read_only=True)
+        try:
+            if not con.execute(
+                "select 1 from duckdb_columns() "
+                "where table_name = 'threads' and column_name = 'source_fingerprint'"
+            ).fetchone():
+                return {}
+            rows = con.execute(
+                """
+                select source_uri, min(source_fingerprint)
+                from threads
+                group by source_uri
+                having count(distinct source_fingerprint) = 1
+                   and count(*) = count(source_fingerprint)
+                """
+            ).fetchall()
+        finally:
+            con.close()
+    return {str(uri): str(fp) for uri, fp in rows}

@@ -14,18 +14,18 @@ moves its ``last_seen_at``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from transforms.acquire import PageSet, Unchanged
+from transforms.acquire import PageSet
 from transforms.dedup import NormalisedThread, normalise_thread, thread_key
 from transforms.paginate import merge_pages
 from transforms.parse import parse_page
 from transforms.parse.encoding import DecodeError
-from transforms.records import ParsedThread, RawPage, Reject
+from transforms.records import ParsedThread, RawPage, Reject, Unchanged
 from transforms.seen import seen_path, write_seen
 from transforms.sources import RecordFields, SourceRef, read_file
 from transforms.stage import StagedPart, write_part
@@ -43,13 +43,15 @@ def describe_error(exc: BaseException) -> str:
 
 
 def read_local(
-    ref: SourceRef, fetched_at: datetime | None = None, fields: RecordFields | None = None
-) -> Iterator[RawPage | Reject]:
-    """Pages of a local file (corpus containers may also yield rejects for bad records)."""
+    ref: SourceRef, fetched_at: datetime | None = None, fields: RecordFields | None = None,
+    known: Mapping[str, str] | None = None,
+) -> Iterator[RawPage | Reject | Unchanged]:  # fmt: skip
+    """Pages of a local file (corpus containers may also yield rejects for bad records; a file
+    unchanged since its last committed read is ``Unchanged``)."""
     if ref.kind != "file":
         yield Reject(ref.uri, "read", "URL sources need the fetcher (transforms.fetch)")
         return
-    yield from read_file(Path(ref.uri), fetched_at=fetched_at, fields=fields)
+    yield from read_file(Path(ref.uri), fetched_at=fetched_at, fields=fields, known=known)
 
 
 @dataclass(slots=True)
@@ -103,12 +105,14 @@ def process_batch(
     seen_at: datetime,
     reader: PageReader | None = None,
     fields: RecordFields | None = None,
+    known: Mapping[str, str] | None = None,
 ) -> list[StagedPart]:
     """Staged parts for one batch of inputs (usually one part), rejects included. Local files
     are read with ``read_local`` (``fields``: corpus-record field names) unless a ``reader``
-    is given."""
+    is given. ``known`` maps file paths to the fingerprints of their last committed read:
+    those files are not read again if unchanged."""
     acc = _Accumulator(staging_dir, run_id, batch_no, seen_at)
-    read: PageReader = reader or partial(read_local, fields=fields)
+    read: PageReader = reader or partial(read_local, fields=fields, known=known)
     for ref in refs:
         try:
             for item in read(ref):
@@ -157,7 +161,12 @@ def _parse_into(acc: _Accumulator, item: RawPage | PageSet) -> None:
     normalised = []
     try:
         for thread in parsed:
-            normalised.append(normalise_thread(thread, source_uri=source_uri, seen_at=acc.seen_at))
+            normalised.append(
+                normalise_thread(
+                    thread, source_uri=source_uri, seen_at=acc.seen_at,
+                    source_fingerprint=item.fingerprint if isinstance(item, RawPage) else None,
+                )
+            )  # fmt: skip
     except Exception as exc:  # noqa: BLE001 - a normaliser bug on one page is a reject
         acc.reject(Reject(page.source_uri, "normalise", describe_error(exc)))
         return

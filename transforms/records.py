@@ -29,6 +29,15 @@ class RawPage:
     content_type: str | None = None  # HTTP Content-Type header, when fetched
     fetched_at: datetime | None = None  # UTC; reference time for relative dates ("2 days ago")
     format_hint: str | None = None  # "html" | "text" when the container says so (corpus records)
+    fingerprint: str | None = None  # local file: size, mtime and parser version (see sources)
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """An input identical to its last committed read (a file with the same fingerprint, a URL
+    whose pages are byte-identical): not parsed again; its threads' ``last_seen_at`` moves."""
+
+    source_uri: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +95,7 @@ class ThreadRow:
     parser_version: str
     content_hash: str
     notes: str | None
+    source_fingerprint: str | None
     seen_at: datetime
 
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 import glob
 import gzip
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 from transforms.corpus_records import BadRecord, iter_corpus_records, read_sidecar_url
-from transforms.limits import MAX_PAGE_BYTES
-from transforms.records import RawPage, Reject
+from transforms.limits import MAX_PAGE_BYTES, PARSER_VERSION
+from transforms.records import RawPage, Reject, Unchanged
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -121,11 +121,24 @@ class RecordFields:
     html: str = "html"
 
 
+def file_fingerprint(path: Path) -> str:
+    """What identifies a file's content and how it was parsed, without reading it: size and
+    modification time (as make and rsync use them) and the parser version."""
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{PARSER_VERSION}"
+
+
 def read_file(
-    path: Path, *, fetched_at: datetime | None = None, fields: RecordFields | None = None
-) -> Iterator[RawPage | Reject]:
+    path: Path, *, fetched_at: datetime | None = None, fields: RecordFields | None = None,
+    known: Mapping[str, str] | None = None,
+) -> Iterator[RawPage | Reject | Unchanged]:  # fmt: skip
     """The pages in one local file: one page, or one per record of a corpus container (a
-    record that cannot become a page is a reject, and the file goes on)."""
+    record that cannot become a page is a reject, and the file goes on). A plain file whose
+    fingerprint equals ``known[path]`` (its last committed read) is ``Unchanged``, not read."""
+    fingerprint = file_fingerprint(path)
+    if known is not None and known.get(str(path)) == fingerprint:
+        yield Unchanged(str(path))
+        return
     with path.open("rb") as fh:
         head = fh.read(65536)
     if container_kind(head) is not None:
@@ -145,4 +158,5 @@ def read_file(
         content=path.read_bytes(),
         url=read_sidecar_url(path),
         fetched_at=fetched_at,
+        fingerprint=fingerprint,
     )

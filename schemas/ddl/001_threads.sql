@@ -14,6 +14,7 @@ create table if not exists threads (
     parser_version varchar not null,
     notes varchar,
     content_hash varchar not null,
+    source_fingerprint varchar,
     first_seen_at timestamptz not null,
     last_seen_at timestamptz not null,
     updated_at timestamptz not null,
