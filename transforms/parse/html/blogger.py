@@ -29,6 +29,7 @@ from transforms.parse.html.thread import Draft, build_comments, nest_parents
 from transforms.records import CommentStatus
 
 NAME = "blogger"
+MAX_SCORE = 0.9  # the highest score match() gives (lets run_profiles skip the rest)
 
 _SHOW_COMMENT = re.compile(r"showComment=(\d{10,13})")
 _NATIVE_ID = re.compile(r"^c(\d{6,})$")

@@ -24,6 +24,7 @@ from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.thread import Draft, build_comments, nest_parents
 
 NAME = "disqus"
+MAX_SCORE = 0.9  # the highest score match() gives (lets run_profiles skip the rest)
 
 _CONTAINER = "#disqus_thread, .d-noscript-comments, #dsq-comments, #dsq-content"
 _NOSCRIPT_ITEMS = ".d-noscript-comments .comment, .dsq-noscript-comments .comment"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
@@ -37,11 +39,98 @@ class Document:
     encoding: str
     lower: str = field(repr=False, default="")
     cache: dict[str, object] = field(default_factory=dict, repr=False)
+    # Page-wide indexes, built on first use: every element in document order, its position,
+    # and per selector the sorted positions of its matches.
+    _order: list[Node] = field(default_factory=list, repr=False)
+    _pos: dict[int, int] = field(default_factory=dict, repr=False)
+    _hits: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    _ids: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
 
     def css(self, query: str) -> list[Node]:
         """All nodes matching ``query`` in the whole page, in document order, each once
         (Lexbor returns a node once per selector of a group that matches it)."""
         return unique(self.tree.css(query))
+
+    # --- selector matches computed once per page ----------------------------------------
+    #
+    # Lexbor parses the selector on every ``css`` call (a few microseconds even on a tiny
+    # node, tens for a long group). Per-comment lookups instead run the query once over the
+    # page and then answer "first match inside this node" by bisecting positions: a node's
+    # subtree is a contiguous range of the document order. Lexbor's ``node.css`` also
+    # matches the node itself and checks combinators against ancestors outside the node,
+    # which page-wide matching reproduces exactly.
+
+    def _index(self) -> dict[int, int]:
+        if not self._pos and self.tree.root is not None:
+            self._order = self.tree.css("*")
+            self._pos = {n.mem_id: i for i, n in enumerate(self._order)}
+        return self._pos
+
+    def ids(self, query: str) -> frozenset[int]:
+        """``mem_id`` of every element of the page matching ``query`` (computed once)."""
+        found = self._ids.get(query)
+        if found is None:
+            found = frozenset(n.mem_id for n in self.tree.css(query))
+            self._ids[query] = found
+        return found
+
+    def _positions(self, query: str) -> list[int]:
+        hits = self._hits.get(query)
+        if hits is None:
+            pos = self._index()
+            hits = sorted({p for n in self.tree.css(query) if (p := pos.get(n.mem_id)) is not None})
+            self._hits[query] = hits
+        return hits
+
+    def _end(self, node: Node, start: int) -> int:
+        """The document position just after the node's subtree."""
+        pos = self._pos
+        current: Node | None = node
+        while current is not None:
+            sibling = current.next
+            while sibling is not None:
+                found = pos.get(sibling.mem_id)
+                if found is not None:
+                    return found
+                sibling = sibling.next
+            current = current.parent
+        return len(self._order)
+
+    def first_in(self, scopes: Iterable[Node], query: str) -> Node | None:
+        """The first match of ``query`` in the first scope that has one (the scope itself
+        included): ``scope.css_first(query)`` for each scope in turn, without re-running the
+        query per scope."""
+        pos = self._index()
+        hits = self._positions(query)
+        if not hits:
+            return None
+        for scope in scopes:
+            start = pos.get(scope.mem_id)
+            if start is None:  # not in the page's tree (a template's content)
+                found = scope.css_first(query)
+                if found is not None:
+                    return found
+                continue
+            i = bisect_left(hits, start)
+            if i < len(hits) and hits[i] < self._end(scope, start):
+                return self._order[hits[i]]
+        return None
+
+    def all_in(self, scope: Node, query: str) -> list[Node]:
+        """Every match of ``query`` in the node's subtree (itself included), in document
+        order, each once: ``unique(scope.css(query))`` from the page-wide matches."""
+        pos = self._index()
+        start = pos.get(scope.mem_id)
+        if start is None:
+            return unique(scope.css(query))
+        hits = self._positions(query)
+        i = bisect_left(hits, start)
+        if i == len(hits):
+            return []
+        end = self._end(scope, start)
+        j = bisect_left(hits, end, lo=i)
+        order = self._order
+        return [order[p] for p in hits[i:j]]
 
     def css_first(self, query: str) -> Node | None:
         return self.tree.css_first(query)

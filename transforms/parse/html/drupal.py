@@ -28,6 +28,7 @@ from transforms.parse.html.subjects import with_subject
 from transforms.parse.html.thread import Draft, build_comments
 
 NAME = "drupal"
+MAX_SCORE = 0.85  # the highest score match() gives (lets run_profiles skip the rest)
 
 _WRAPPER_LEVELS = 4  # a comment element wrapped in another one sits this close to it
 _COMMENT_ID = re.compile(r"^comment-(\d+)$")

@@ -105,12 +105,12 @@ def author_from(doc: Document, node: Node | None) -> tuple[str | None, str | Non
     """Name and URL from an author node: its text, and its own href or its first link's."""
     if node is None:
         return None, None
-    if node.css_first("br, [class*=badge]") is None:
+    if doc.first_in((node,), "br, [class*=badge]") is None:
         name = clean_author(node.text(deep=True, separator=" "))
     else:  # the first line only: a badge ("Autor", "Author") may follow the name
-        lines = block_text(node, "[class*=badge]").split("\n")
+        lines = block_text(node, "[class*=badge]", doc=doc).split("\n")
         name = clean_author(next((line for line in lines if line.strip()), ""))
-    link = node if node.tag == "a" else node.css_first("a[href]")
+    link = node if node.tag == "a" else doc.first_in((node,), "a[href]")
     if link is None and node.parent is not None and node.parent.tag == "a":
         link = node.parent  # <a class="url"><cite class="fn">Name</cite></a>
     url = clean_url(doc, attr(link, "href")) if link is not None else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from transforms.parse.html.document import Node
+from transforms.parse.html.document import Document, Node
 
 # Elements that start a new paragraph in extracted text.
 BLOCK_TAGS = frozenset(
@@ -132,12 +132,24 @@ def following_siblings(node: Node) -> Iterator[Node]:
         current = current.next
 
 
-def skip_ids(root: Node, skip: str | None, scopes: Iterable[Node] | None = None) -> set[int]:
+def skip_ids(
+    root: Node,
+    skip: str | None,
+    scopes: Iterable[Node] | None = None,
+    doc: Document | None = None,
+) -> set[int]:
     """``mem_id`` of the descendants of ``root`` (or of ``scopes``) matching the CSS ``skip``
-    (root excluded)."""
+    (root excluded). With ``doc``, the query runs once per page instead of once per call."""
     if not skip:
         return set()
     root_id = root.mem_id
+    if doc is not None:
+        return {
+            n.mem_id
+            for scope in (scopes or (root,))
+            for n in doc.all_in(scope, skip)
+            if n.mem_id != root_id
+        }
     return {
         n.mem_id for scope in (scopes or (root,)) for n in scope.css(skip) if n.mem_id != root_id
     }
@@ -148,13 +160,16 @@ def block_text(
     skip: str | None = None,
     skip_nodes: Iterable[Node] = (),
     scopes: Iterable[Node] | None = None,
+    *,
+    doc: Document | None = None,
 ) -> str:
     """The node's text as paragraphs: blocks (and ``<br><br>``) separated by a blank line, one
     ``<br>`` as a newline, whitespace normalised within lines. Subtrees matching the CSS
     ``skip`` (or listed in ``skip_nodes``) are left out. ``scopes`` limits where ``skip`` is
     searched (default: the whole node) - pass the node's own parts when ``skip_nodes`` already
-    cuts off big subtrees such as nested replies. Iterative: safe on arbitrarily deep trees."""
-    skipped = skip_ids(node, skip, scopes)
+    cuts off big subtrees such as nested replies. ``doc`` (the node's page) makes the ``skip``
+    query run once per page. Iterative: safe on arbitrarily deep trees."""
+    skipped = skip_ids(node, skip, scopes, doc)
     skipped.update(n.mem_id for n in skip_nodes)
     parts: list[str] = []
     # Stack of nodes to visit; None marks the end of a block element.
@@ -187,9 +202,12 @@ def _assemble(raw: str) -> str:
     for char in _INVISIBLE:
         if char in raw:
             raw = raw.replace(char, "")
+    # Whitespace runs never span the _PARA/_BR markers: normalising the whole text at once
+    # is the same as normalising each line.
+    raw = _WS.sub(" ", raw.replace("\n", " "))
     paragraphs: list[str] = []
     for block in raw.split(_PARA):
-        lines = [_WS.sub(" ", line).strip() for line in block.replace("\n", " ").split(_BR)]
+        lines = [line.strip() for line in block.split(_BR)]
         # One <br> is a line break; two or more in a row (an empty line between them) end a
         # paragraph. Leading and trailing empty lines are dropped.
         kept: list[str] = []
@@ -235,9 +253,11 @@ def comment_text(
     skip: str | None = None,
     skip_nodes: Iterable[Node] = (),
     scopes: Iterable[Node] | None = None,
+    *,
+    doc: Document | None = None,
 ) -> str:
     """A comment's OWN text from its body node: not its replies, reply links, avatars,
-    author/date meta or "says:". ``skip`` adds CSS for layout-specific chrome; ``skip_nodes``
-    and ``scopes`` as in ``block_text``."""
+    author/date meta or "says:". ``skip`` adds CSS for layout-specific chrome; ``skip_nodes``,
+    ``scopes`` and ``doc`` as in ``block_text``."""
     selector = COMMENT_SKIP if not skip else f"{COMMENT_SKIP}, {skip}"
-    return clean_comment_text(block_text(node, selector, skip_nodes, scopes))
+    return clean_comment_text(block_text(node, selector, skip_nodes, scopes, doc=doc))

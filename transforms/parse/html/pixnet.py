@@ -24,6 +24,7 @@ from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.thread import Draft, build_comments
 
 NAME = "pixnet"
+MAX_SCORE = 0.9  # the highest score match() gives (lets run_profiles skip the rest)
 
 _COMMENT_ID = re.compile(r"^comment-(\d+)$")
 _COUNT = re.compile(r"\(\s*(\d+)\s*\)")

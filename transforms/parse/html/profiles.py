@@ -3,6 +3,7 @@
 A profile is a module in this package exposing:
 
     NAME: str                               # e.g. "wordpress"; the parser is "html/NAME"
+    MAX_SCORE: float                        # optional: the highest score match() returns
     def match(doc: Document) -> float: ...  # 0 = not this layout; higher = more certain
     def extract(doc: Document) -> Extraction | None: ...
 
@@ -10,6 +11,11 @@ A profile is a module in this package exposing:
 tried), and an ``Extraction`` - possibly with zero comments - when it is. Profiles are tried by
 descending score, ties in ``PROFILE_MODULES`` order; the generic structural fallback
 (``GENERIC_MODULE``) runs last, when no profile returned an extraction.
+
+``match`` is only asked while it can still change the outcome: once a profile scored at least
+what every profile not yet asked can score at most (``MAX_SCORE``, default 1.0; later
+profiles lose ties), its ``extract`` runs without asking the others (on a WordPress page,
+the other profiles' ``match`` never runs). The order tried is the same as asking everyone.
 """
 
 from __future__ import annotations
@@ -92,19 +98,38 @@ def generic() -> Profile | None:
     return _generic[0] if _generic else None
 
 
+def _max_score(profile: Profile) -> float:
+    value = getattr(profile, "MAX_SCORE", 1.0)
+    return float(value) if isinstance(value, (int, float)) else 1.0
+
+
 def run_profiles(doc: Document) -> tuple[str, Extraction]:
     """The name of the profile that read the page and what it read. With no profile and no
     fallback taking the page, ("page", an empty extraction)."""
-    scored = []
-    for order, profile in enumerate(profiles()):
-        score = profile.match(doc)
-        if score > 0:
-            scored.append((-score, order, profile))
-    scored.sort(key=lambda item: (item[0], item[1]))
-    for _, _, profile in scored:
-        extraction = profile.extract(doc)
+    pending = list(enumerate(profiles()))  # not asked yet, in tie-break order
+    scored: list[tuple[float, int, Profile]] = []  # (-score, order, profile), not tried yet
+    while True:
+        while pending:
+            if scored:
+                best_score, best_order, _ = min(scored, key=lambda item: (item[0], item[1]))
+                # A profile not asked yet wins only with a higher score, or an equal one and
+                # an earlier place in the order.
+                if not any(
+                    _max_score(p) > -best_score or (_max_score(p) == -best_score and o < best_order)
+                    for o, p in pending
+                ):
+                    break
+            order, profile = pending.pop(0)
+            score = profile.match(doc)
+            if score > 0:
+                scored.append((-score, order, profile))
+        if not scored:
+            break
+        best = min(scored, key=lambda item: (item[0], item[1]))
+        scored.remove(best)
+        extraction = best[2].extract(doc)
         if extraction is not None:
-            return profile.NAME, extraction
+            return best[2].NAME, extraction
     fallback = generic()
     if fallback is not None and fallback.match(doc) > 0:
         extraction = fallback.extract(doc)

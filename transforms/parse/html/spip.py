@@ -24,6 +24,7 @@ from transforms.parse.html.subjects import with_subject
 from transforms.parse.html.thread import Draft, build_comments, nest_parents
 
 NAME = "spip"
+MAX_SCORE = 0.9  # the highest score match() gives (lets run_profiles skip the rest)
 
 _ID_CLASS = re.compile(r"^forum-(?:texte|qui|titre)-(\d+)$")
 _ANCHOR_ID = re.compile(r"^forum(\d+)$")

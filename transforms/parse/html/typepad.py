@@ -19,6 +19,7 @@ from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.thread import Draft, build_comments, depth_from_classes, nest_parents
 
 NAME = "typepad"
+MAX_SCORE = 0.9  # the highest score match() gives (lets run_profiles skip the rest)
 
 _ITEMS = "div.comment[id^=comment-], div.trackback[id^=trackback-], div.ping[id^=ping-]"
 _ID = re.compile(r"^(?:comment|trackback|ping)-(?:[a-z0-9]+-)?([0-9a-f]{6,}|\d+)$", re.IGNORECASE)

@@ -51,6 +51,7 @@ from transforms.parse.html.thread import Draft, build_comments, depth_from_class
 from transforms.records import CommentKind, CommentStatus
 
 NAME = "wordpress"
+MAX_SCORE = 1.0  # the highest score match() gives (lets run_profiles skip the rest)
 
 _ID = re.compile(r"^(?:li-|div-)?comment[-_](\d+)$")
 CANDIDATES = (
@@ -168,9 +169,9 @@ def match(doc: Document) -> float:
     return 0.4 if _WP_CLASS_MARKUP.search(lower) else 0.0
 
 
-def node_text_without(node: Node, skip: str) -> str:
+def node_text_without(doc: Document, node: Node, skip: str) -> str:
     """The node's text on one line, without the subtrees matching ``skip``."""
-    return normalise_space(block_text(node, skip).replace("\n", " "))
+    return normalise_space(block_text(node, skip, doc=doc).replace("\n", " "))
 
 
 def _number(node: Node) -> str | None:
@@ -249,14 +250,6 @@ def _parts(unit: _Unit, unit_ids: set[int]) -> list[Node]:
     ]
 
 
-def _first_in(parts: list[Node], selector: str) -> Node | None:
-    for part in parts:
-        found = part.css_first(selector)
-        if found is not None:
-            return found
-    return None
-
-
 def _children_lists_above(node: Node, stop: Node | None) -> int:
     """How many ``.children`` reply lists enclose the node (below ``stop``)."""
     count = 0
@@ -291,13 +284,13 @@ def _section(units: list[_Unit]) -> Node | None:
 
 def _author(doc: Document, parts: list[Node]) -> tuple[str | None, str | None, Node | None]:
     for selector in AUTHOR_SELECTORS:
-        node = _first_in(parts, selector)
+        node = doc.first_in(parts, selector)
         if node is None:
             continue
         name, url = author_from(doc, node)
         if has_class(node, *_AUTHOR_CONTAINERS) and not has_class(node, "fn"):
             # a container holding the name beside dates and links: keep the name
-            own = clean_author(node_text_without(node, _NOT_NAME))
+            own = clean_author(node_text_without(doc, node, _NOT_NAME))
             if own:
                 name = own
         if name:
@@ -310,7 +303,7 @@ def _author(doc: Document, parts: list[Node]) -> tuple[str | None, str | None, N
 
 def _posted(doc: Document, parts: list[Node]) -> tuple[datetime | None, Node | None]:
     for selector in DATE_SELECTORS:
-        node = _first_in(parts, selector)
+        node = doc.first_in(parts, selector)
         if node is None:
             continue
         found = date_from(doc, node)
@@ -383,7 +376,7 @@ def _draft(doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool) -> 
     posted_at, date_node = _posted(doc, parts)
     if body is None:
         for selector in CONTENT_SELECTORS:
-            body = _first_in(parts, selector)
+            body = doc.first_in(parts, selector)
             if body is not None:
                 break
     skip_nodes = [*unit.children]
@@ -397,7 +390,7 @@ def _draft(doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool) -> 
             scopes = parts
     elif kind != "comment" and author_node is not None:
         skip_nodes.append(author_node)
-    text = comment_text(body, EXTRA_SKIP, skip_nodes, scopes)
+    text = comment_text(body, EXTRA_SKIP, skip_nodes, scopes, doc=doc)
     if kind == "comment" and (written := ping_kind(None, text)) is not None:
         # Styled as a comment, written as a pingback: the linked site is the author.
         kind = written
@@ -407,7 +400,7 @@ def _draft(doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool) -> 
     if kind != "comment":
         text = _ping_excerpt(text, author)
     status: CommentStatus = "approved"
-    if moderation and _first_in(parts, ".comment-awaiting-moderation"):
+    if moderation and doc.first_in(parts, ".comment-awaiting-moderation"):
         status = "pending"
     return Draft(
         text=text,

@@ -24,6 +24,7 @@ from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.thread import Draft, build_comments
 
 NAME = "xenforo"
+MAX_SCORE = 0.9  # the highest score match() gives (lets run_profiles skip the rest)
 
 _WIDGET_ITEMS = "li.xenforo-comment[id^=xenforo-comment-]"
 _THREAD_ITEMS = "article.message--post, li.message[id^=post-]"

@@ -26,6 +26,7 @@ from transforms.parse.html.thread import Draft, build_comments
 from transforms.records import CommentStatus
 
 NAME = "zeit"
+MAX_SCORE = 0.9  # the highest score match() gives (lets run_profiles skip the rest)
 
 _CID = re.compile(r"^cid-(\d+)$")
 _NUMBER = re.compile(r"^\s*#\s*[\d.]+\s*[—–-]?\s*")
