@@ -1,0 +1,374 @@
+"""threadline benchmarks: throughput, memory and incremental cost, beside the alternatives.
+
+Prints tables (and writes them as JSON with --json) for a synthetic corpus of N pages made by
+benchmarks/generate.py (same seed → same pages):
+
+1. end to end: `threadline ingest` from local files (parse, dedup, stage, commit, export,
+   snapshot) in a fresh process on a fresh data folder — wall time, comments/s, peak RSS of the
+   whole process tree (flow process, parse workers, Prefect's ephemeral server); then the same
+   command again on unchanged input;
+2. stages: the same pipeline without Prefect, stage by stage (discover, parse+dedup+stage in a
+   process pool, commit, export); Prefect's share = 1 − pipeline time / end-to-end time;
+3. fetch: `threadline ingest --url-list` against a local HTTP server serving the pages, with
+   per-host politeness off and on;
+4. side by side on the same HTML pages, one process: threadline's parser (full comment trees),
+   trafilatura.extract(include_comments=True) (flat comment text only) and a plain
+   BeautifulSoup(html.parser) extraction of the comment tree.
+
+    uv run --group bench python benchmarks/bench_ingest.py --pages 1000
+    uv run --group bench python benchmarks/bench_ingest.py --pages 10000 --skip-alternatives
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from generate import generate  # noqa: E402 - the generator is a sibling script
+
+# ---------------------------------------------------------------- process-tree memory sampling
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:  # noqa: PTH123 - /proc, not a path API
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:  # noqa: PTH123
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_kib(root: int) -> int:
+    """Resident memory of a process and all its descendants."""
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += _rss_kib(pid)
+        stack.extend(_children(pid))
+    return total
+
+
+def run_measured(cmd: list[str], env: dict[str, str], cwd: Path) -> dict[str, Any]:
+    """Run a command; its wall time, exit code, stdout and peak RSS of its process tree."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)  # fmt: skip
+    peak = 0
+    out: list[str] = []
+    reader = threading.Thread(target=lambda: out.append(proc.stdout.read() if proc.stdout else ""))
+    err: list[str] = []
+    err_reader = threading.Thread(
+        target=lambda: err.append(proc.stderr.read() if proc.stderr else "")
+    )
+    reader.start()
+    err_reader.start()
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_kib(proc.pid))
+        time.sleep(0.05)
+    reader.join()
+    err_reader.join()
+    wall = time.perf_counter() - started
+    summary = dict(line.split("=", 1) for line in out[0].splitlines() if "=" in line)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[0][-3000:]}")
+    return {"wall_s": wall, "peak_rss_mb": peak / 1024, "summary": summary}
+
+
+# ---------------------------------------------------------------------------- end to end
+
+
+def threadline_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "threadline.cli", *args]
+
+
+def bench_end_to_end(
+    pages_dir: Path, work: Path, comments: int, env: dict[str, str]
+) -> list[dict[str, Any]]:
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    args = ["ingest", str(pages_dir), "--db", str(work / "t.duckdb"), "--parquet", str(work / "pq")]
+    first = run_measured(threadline_cmd(*args), env, work)
+    again = run_measured(threadline_cmd(*args), env, work)
+    rows = []
+    for label, r in (("first run", first), ("re-run, unchanged input", again)):
+        s = r["summary"]
+        rows.append({
+            "run": label, "wall_s": round(r["wall_s"], 2),
+            "comments_per_s": round(comments / r["wall_s"]),
+            "peak_rss_mb": round(r["peak_rss_mb"]),
+            "comments_new": int(s.get("comments_new", 0)),
+            "comments_unchanged": int(s.get("comments_unchanged", 0)),
+            "rejects": int(s.get("rejects", 0)),
+        })  # fmt: skip
+    rows[1]["share_of_first_run"] = f"{100 * again['wall_s'] / first['wall_s']:.1f}%"
+    return rows
+
+
+# -------------------------------------------------------------------------------- stages
+
+
+def bench_stages(
+    pages_dir: Path, work: Path, workers: int, batch_size: int
+) -> list[dict[str, Any]]:
+    """The pipeline without Prefect, timed stage by stage."""
+    from transforms.export import export_parquet
+    from transforms.load import RunInfo, commit_parts, connect
+    from transforms.snapshot import default_snapshot_path, refresh_snapshot
+    from transforms.sources import discover
+
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    seen = datetime.now(UTC)
+    times: dict[str, float] = {}
+    t = time.perf_counter()
+    refs, _ = discover([str(pages_dir)])
+    times["discover"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    batches = [refs[i : i + batch_size] for i in range(0, len(refs), batch_size)]
+    work_fn = functools.partial(_stage_batch, staging=work / "staging", seen=seen)
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        parts = [p for ps in pool.map(work_fn, enumerate(batches, start=1)) for p in ps]
+    times["parse + dedup + stage"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    con = connect(work / "t.duckdb")
+    commit_parts(con, parts, RunInfo(run_id="bench", started_at=seen, sources=[str(pages_dir)]))
+    times["commit"] = time.perf_counter() - t
+    t = time.perf_counter()
+    export_parquet(con, work / "pq")
+    con.close()
+    times["export"] = time.perf_counter() - t
+    t = time.perf_counter()
+    refresh_snapshot(work / "t.duckdb", default_snapshot_path(work / "t.duckdb"))
+    times["snapshot"] = time.perf_counter() - t
+    total = sum(times.values())
+    comments = sum(p.comments for p in parts)
+    rows = [
+        {"stage": k, "seconds": round(v, 2), "share": f"{100 * v / total:.0f}%"}
+        for k, v in times.items()
+    ]
+    rows.append({"stage": "pipeline total", "seconds": round(total, 2), "share": "100%",
+                 "comments_per_s": round(comments / total)})  # fmt: skip
+    return rows
+
+
+def _stage_batch(numbered: tuple[int, list[Any]], staging: Path, seen: datetime) -> list[Any]:
+    from transforms.pipeline import process_batch
+
+    n, refs = numbered
+    return process_batch(refs, staging_dir=staging, run_id="bench", batch_no=n, seen_at=seen)
+
+
+# --------------------------------------------------------------------------------- fetch
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def bench_fetch(pages_dir: Path, work: Path, limit: int) -> list[dict[str, Any]]:
+    """Pages/s of the fetch path (fetch, store raw, follow comment pages) in this process,
+    against a local HTTP server: Prefect's start-up would drown the numbers of a CLI run."""
+    from transforms.acquire import fetch_threads
+    from transforms.fetch import Fetcher, FetchPolicy
+    from transforms.rawstore import RawStore
+
+    html_pages = sorted(p.name for p in pages_dir.glob("*.html"))[:limit]
+    handler = functools.partial(_Quiet, directory=str(pages_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    urls = [f"http://127.0.0.1:{server.server_address[1]}/{name}" for name in html_pages]
+    rows = []
+    try:
+        for label, concurrency, delay in (
+            ("politeness off (8 per host, no delay)", 8, 0.0),
+            ("politeness on (2 per host, 0.05 s apart)", 2, 0.05),
+        ):
+            raw = work / f"raw-{concurrency}"
+            shutil.rmtree(raw, ignore_errors=True)
+            policy = FetchPolicy(host_concurrency=concurrency, host_delay=delay,
+                                 respect_robots=False, workers=16)  # fmt: skip
+            start = time.perf_counter()
+            with Fetcher(policy) as fetcher:
+                fetched = fetch_threads(urls, fetcher, RawStore(raw), "bench")
+            wall = time.perf_counter() - start
+            ok = sum(1 for f in fetched.values() if f.reject is None)
+            rows.append({"fetch": label, "pages": ok, "wall_s": round(wall, 2),
+                         "pages_per_s": round(ok / wall, 1)})  # fmt: skip
+    finally:
+        server.shutdown()
+    return rows
+
+
+# -------------------------------------------------------------------------- alternatives
+
+
+def bs4_comment_tree(html: str) -> list[tuple[int, str | None, str]]:
+    """The comment tree of a WordPress page with plain BeautifulSoup(html.parser):
+    (depth, author, text) in page order."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    out = []
+    for li in soup.select("li.comment"):
+        depth = sum(
+            1
+            for parent in li.parents
+            if parent.name in ("ol", "ul") and "children" in (parent.get("class") or [])
+        )
+        author = li.select_one(".comment-author .fn")
+        body = li.select_one(".comment-content")
+        out.append((depth, author.get_text(strip=True) if author else None,
+                    body.get_text("\n\n", strip=True) if body else ""))  # fmt: skip
+    return out
+
+
+def bench_alternatives(pages_dir: Path, sample: int) -> list[dict[str, Any]]:
+    from transforms.parse import parse_page
+    from transforms.records import RawPage
+
+    files = sorted(pages_dir.glob("*.html"))[:sample]
+    contents = [f.read_bytes() for f in files]
+    texts = [c.decode("utf-8") for c in contents]
+    rows = []
+
+    def timed(label: str, fn: Any, items: list[Any]) -> None:
+        start = time.process_time()
+        comments = sum(fn(item) for item in items)
+        seconds = time.process_time() - start
+        rows.append({
+            "extractor": label, "pages": len(items), "cpu_s": round(seconds, 2),
+            "pages_per_s": round(len(items) / seconds, 1), "comments": comments,
+        })  # fmt: skip
+
+    def threadline_comments(content: bytes) -> int:
+        return sum(len(t.comments) for t in parse_page(RawPage(source_uri="b", content=content)))
+
+    timed("threadline (full trees)", threadline_comments, contents)
+    timed("BeautifulSoup(html.parser) tree", lambda t: len(bs4_comment_tree(t)), texts)
+    try:
+        import trafilatura
+    except ImportError:
+        rows.append(
+            {
+                "extractor": "trafilatura",
+                "pages": 0,
+                "note": "not installed (uv sync --group bench)",
+            }
+        )
+    else:
+        timed(
+            "trafilatura.extract(include_comments=True) (flat text)",
+            lambda t: 1 if trafilatura.extract(t, include_comments=True) else 0, texts,
+        )  # fmt: skip
+    base = rows[0]["pages_per_s"]
+    for row in rows:
+        if row.get("pages_per_s"):
+            row["threadline_speedup"] = f"{base / row['pages_per_s']:.1f}x"
+    return rows
+
+
+# ---------------------------------------------------------------------------------- main
+
+
+def print_table(title: str, rows: list[dict[str, Any]]) -> None:
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    widths = {c: max(len(c), *(len(str(row.get(c, ""))) for row in rows)) for c in columns}
+    print(f"\n## {title}\n")
+    print("| " + " | ".join(c.ljust(widths[c]) for c in columns) + " |")
+    print("|" + "|".join("-" * (widths[c] + 2) for c in columns) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--work", type=Path, default=REPO / "data" / "bench")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument("--fetch-pages", type=int, default=300)
+    parser.add_argument("--sample", type=int, default=200, help="pages for the side-by-side")
+    parser.add_argument("--skip-alternatives", action="store_true")
+    parser.add_argument("--skip-fetch", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+
+    corpus = args.work / f"corpus-{args.pages}-{args.seed}"
+    if not (corpus / "manifest.json").exists():
+        generate(corpus, args.pages, args.seed, 0.3)
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    comments = int(manifest["comments_unique"])
+    pages_dir = corpus / "pages"
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "THREADLINE_WORKERS": str(args.workers), "THREADLINE_BATCH_SIZE": str(args.batch_size),
+           "THREADLINE_STAGING_DIR": str(args.work / "staging")}  # fmt: skip
+
+    results: dict[str, Any] = {
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "corpus": (
+            f"{args.pages} pages, {manifest['comments_shown']} comments shown, "
+            f"{comments} unique (seed {args.seed})"
+        ),
+    }  # fmt: skip
+    print(f"# threadline benchmark\n\n{results['machine']}\n\n{results['corpus']}")
+    results["end_to_end"] = bench_end_to_end(pages_dir, args.work / "e2e", comments, env)
+    print_table("End to end: threadline ingest (local files)", results["end_to_end"])
+    results["stages"] = bench_stages(pages_dir, args.work / "stages", args.workers, args.batch_size)
+    print_table("Stages (same pipeline, no Prefect)", results["stages"])
+    pipeline_s = results["stages"][-1]["seconds"]
+    e2e_s = results["end_to_end"][0]["wall_s"]
+    results["prefect_share"] = f"{100 * max(0.0, 1 - pipeline_s / e2e_s):.1f}%"
+    print(
+        "\nPrefect orchestration (incl. ephemeral API start-up): "
+        f"{results['prefect_share']} of the first run"
+    )
+    if not args.skip_fetch:
+        results["fetch"] = bench_fetch(pages_dir, args.work / "fetch", args.fetch_pages)
+        print_table("Fetch path (local HTTP server, one host)", results["fetch"])
+    if not args.skip_alternatives:
+        results["alternatives"] = bench_alternatives(pages_dir, args.sample)
+        print_table(
+            f"Side by side on {args.sample} HTML pages (one core, CPU time)",
+            results["alternatives"],
+        )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
