@@ -243,6 +243,8 @@ def ingest_threads(
     refs, parts = discover_sources(sources, staging, run.run_id, started, urls, fetch)
     logger.info("run %s: %d inputs from %d sources", run.run_id, len(refs), len(sources))
     batches = _chunks(refs, settings.batch_size)
+    # One batch parses in this process: spawning a pool would cost more than it saves.
+    workers = min(settings.workers, len(batches))
     # Files unchanged since their last committed read are not read again (--force: all are).
     known = {} if force else file_fingerprints(settings.db_path)
     fields = RecordFields(
@@ -256,7 +258,7 @@ def ingest_threads(
             run.run_id,
             n + 1,
             started,
-            settings.workers,
+            workers,
             fetch,
             settings.raw_dir,
             fields,
