@@ -34,6 +34,9 @@ COMMENT_SKIP = (
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _INVISIBLE = ("\u00ad", "\u200c", "\u200d", "\u2060")  # soft hyphen, zero-width joiners
+# Whitespace for str.split() but not in _WS, or the reverse (\n aside).
+_ODD_SPACE = re.compile("[\x1c-\x1f\x85\u1680\u2028\u2029\u200b\ufeff]")
+_ODD_ASCII = ("\x1c", "\x1d", "\x1e", "\x1f")
 _PARA = "\x00"
 _BR = "\x01"
 # Lines that are controls or meta, not what the commenter wrote.
@@ -198,16 +201,26 @@ def block_text(
     return _assemble("".join(parts))
 
 
+def _has_odd_space(text: str) -> bool:
+    if text.isascii():
+        return any(char in text for char in _ODD_ASCII)
+    return _ODD_SPACE.search(text) is not None
+
+
 def _assemble(raw: str) -> str:
     for char in _INVISIBLE:
         if char in raw:
             raw = raw.replace(char, "")
-    # Whitespace runs never span the _PARA/_BR markers: normalising the whole text at once
-    # is the same as normalising each line.
-    raw = _WS.sub(" ", raw.replace("\n", " "))
+    raw = raw.replace("\n", " ")
+    # str.split() collapses the same whitespace as _WS (and much faster than the regex) unless
+    # the text holds one of the few characters on which the two disagree.
+    odd = _has_odd_space(raw)
     paragraphs: list[str] = []
     for block in raw.split(_PARA):
-        lines = [line.strip() for line in block.split(_BR)]
+        if odd:
+            lines = [_WS.sub(" ", line).strip() for line in block.split(_BR)]
+        else:
+            lines = [" ".join(line.split()) for line in block.split(_BR)]
         # One <br> is a line break; two or more in a row (an empty line between them) end a
         # paragraph. Leading and trailing empty lines are dropped.
         kept: list[str] = []
