@@ -34,11 +34,16 @@ def test_a_scheduled_and_an_adhoc_deployment_of_the_ingest_flow(
     from prefect.flows import load_flow_from_entrypoint
 
     deployments = _deployments(config)
-    assert set(deployments) == {"scheduled", "adhoc"}
+    assert set(deployments) == {"scheduled", "adhoc", "reparse"}
     monkeypatch.chdir(REPO)  # entrypoints are relative to the checkout, as for `prefect deploy`
-    for deployment in deployments.values():
+    flow_names = {
+        "scheduled": "ingest-threads",
+        "adhoc": "ingest-threads",
+        "reparse": "reparse-threads",
+    }
+    for name, deployment in deployments.items():
         flow = load_flow_from_entrypoint(deployment["entrypoint"])
-        assert flow.name == "ingest-threads"
+        assert flow.name == flow_names[name]
         accepted = set(inspect.signature(flow.fn).parameters)
         assert set(deployment["parameters"]) <= accepted
         assert deployment["work_pool"]["name"] == "threadline"
