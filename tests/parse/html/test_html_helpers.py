@@ -256,3 +256,33 @@ def test_page_without_comments_is_one_empty_thread() -> None:
     (thread,) = parse_page(RawPage(source_uri="memory", content=html.encode()))
     assert thread.comments == ()
     assert thread.title == "Plain"
+
+
+def test_relative_canonical_resolves_against_og_url() -> None:
+    # A saved page (no document URL): the canonical link is relative, og:url names the site.
+    doc = doc_of(
+        '<html><head><link rel="canonical" href="/artikel/post-21664">'
+        '<meta property="og:url" content="https://news.example.org/artikel/post-21664">'
+        "</head><body></body></html>"
+    )
+    assert article_meta(doc).url == "https://news.example.org/artikel/post-21664"
+
+
+def test_spaced_colon_in_og_title_is_kept() -> None:
+    doc = doc_of(
+        '<html><head><meta property="og:title" content="Deux ans en Macronie : une enquête">'
+        "<title>Deux ans en Macronie : une enquête - example.fr</title></head><body></body></html>",
+        url="https://www.example.fr/x",
+    )
+    assert find_title(doc, "https://www.example.fr/x") == "Deux ans en Macronie : une enquête"
+
+
+def test_article_text_skips_teasers_of_other_posts() -> None:
+    body = "The article itself, a paragraph long enough to be the text of the page. " * 3
+    doc = doc_of(
+        "<html><body><aside><article><h3><a href='/other'>A related post whose long linked "
+        "title fills most of the teaser, as related posts' titles do</a></h3>"
+        "<p>April 26, 2018</p></article></aside>"
+        f"<main><p>{body}</p></main></body></html>"
+    )
+    assert article_meta(doc).article_text == body.strip()

@@ -10,18 +10,22 @@ from urllib.parse import urljoin
 
 from transforms.identity import site_of, unwrap_archive_url
 from transforms.parse.dates import parse_date, parse_iso
-from transforms.parse.html.document import Document, Node, cleaneval_title
+from transforms.parse.html.document import Document, Node, cleaneval_title, unique
 from transforms.parse.html.nodes import attr, block_text, has_class, is_ancestor, node_text
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|·|::|»|«|/|:)\s+")
-# Separators that almost always split "article | site" (a dash may be part of the title).
-_STRONG_SEPARATORS = re.compile(r"\s+(?:\||::|»|«|:)\s+")
+# Separators that almost always split "article | site" (a dash may be part of the title). A
+# spaced colon splits a <title> ("Post : Site"), not og:title or a JSON-LD headline, which name
+# the article alone (French typography spaces the colon inside titles: "Deux ans … : une …").
+_STRONG_SEPARATORS = re.compile(r"\s+(?:\||::|»|«)\s+")
+_TITLE_TAG_SEPARATORS = re.compile(r"\s+(?:\||::|»|«|:)\s+")
 ARTICLE_SELECTORS = (
     "[itemprop=articleBody]",
     ".entry-content",
     ".post-content",
     ".article-content",
     ".article-body",
+    ".article_body",
     ".article__body",
     ".post-body",
     ".post-entry",
@@ -49,6 +53,7 @@ ARTICLE_SKIP = (
     "[class*=print], [class*=rating], .screen-reader-text, .breadcrumb, .breadcrumbs, "
     "[class*=postmeta], [class*=post-meta], [class*=jump], a[href^='#']"
 )
+TEASER_MAX = 600  # a container with less text than this may be a teaser of another post
 TITLE_SELECTORS = (
     "h1.entry-title, h1.post-title, h1.article-title, h1.content-title, h1.headline, "
     "h1[itemprop=headline], .entry-title, .post-title, .article-title, [itemprop=headline]"
@@ -90,6 +95,38 @@ class ArticleMeta:
     article_text: str | None
 
 
+def css_outside(doc: Document, query: str, section: Node | None) -> list[Node]:
+    """The page's matches of ``query`` in document order, each once, leaving out the comment
+    section's subtree and the section's ancestors (which hold it). Querying the rest of the
+    page piece by piece keeps deep comment threads out of the search: Lexbor checks a
+    descendant combinator against every ancestor, so a page-wide query over a 5,000-deep
+    thread is quadratic."""
+    if section is None:
+        return doc.css(query)
+    path: list[Node] = []  # the section and its ancestors, bottom-up
+    current: Node | None = section
+    while current is not None and current.tag and not current.tag.startswith("-"):
+        path.append(current)
+        current = current.parent
+    before: list[Node] = []
+    after: list[list[Node]] = []
+    for level in range(len(path) - 1, 0, -1):  # top-down: each ancestor's other children
+        ancestor, on_path = path[level], path[level - 1].mem_id
+        seen_path = False
+        tail: list[Node] = []
+        for child in ancestor.iter(include_text=False):
+            if child.mem_id == on_path:
+                seen_path = True
+            elif seen_path:
+                tail.extend(child.css(query))
+            else:
+                before.extend(child.css(query))
+        after.append(tail)
+    for tail in reversed(after):  # after the section: the deepest level's siblings first
+        before.extend(tail)
+    return unique(before)
+
+
 def meta_content(doc: Document, *selectors: str) -> str | None:
     """The ``content`` of the first matching ``<meta>``, stripped."""
     for selector in selectors:
@@ -101,13 +138,20 @@ def meta_content(doc: Document, *selectors: str) -> str | None:
 
 
 def page_url(doc: Document) -> str | None:
-    """The page's URL: canonical link, og:url, else the document URL (archives unwrapped)."""
-    href = attr(doc.css_first("link[rel=canonical]"), "href") or meta_content(
-        doc, "meta[property='og:url']"
-    )
-    if href:
-        if doc.url:
-            href = urljoin(doc.url, href)
+    """The page's URL: canonical link, og:url, twitter:url, shortlink, else the document URL
+    (archives unwrapped). A relative one resolves against the document URL, or against the
+    site an absolute one names (a saved page with ``<link rel=canonical href="/path">``)."""
+    candidates = [
+        attr(doc.css_first("link[rel=canonical]"), "href"),
+        meta_content(doc, "meta[property='og:url']"),
+        meta_content(doc, "meta[name='twitter:url']"),
+        attr(doc.css_first("link[rel=shortlink]"), "href"),
+    ]
+    hrefs = [h.strip() for h in candidates if h and h.strip()]
+    base = doc.url or next((h for h in hrefs if h.startswith(("http://", "https://"))), None)
+    for href in hrefs:
+        if base:
+            href = urljoin(base, href)
         href = unwrap_archive_url(href)
         if href.startswith(("http://", "https://")):
             return href
@@ -164,9 +208,9 @@ def _strip_site(title: str, site_names: list[str]) -> str:
     return out.strip()
 
 
-def _longest_segment(title: str) -> str:
+def _longest_segment(title: str, separators: re.Pattern[str] = _STRONG_SEPARATORS) -> str:
     """The longest part of a title split on strong separators ("Site » Post" → "Post")."""
-    parts = [p.strip() for p in _STRONG_SEPARATORS.split(title) if p.strip()]
+    parts = [p.strip() for p in separators.split(title) if p.strip()]
     return max(parts, key=len) if len(parts) > 1 else title
 
 
@@ -189,8 +233,8 @@ def find_title(doc: Document, url: str | None) -> str | None:
         site.split(".")[-2] if site.count(".") >= 1 else "",
     ]
 
-    def clean(raw: str) -> str:
-        return _longest_segment(_strip_site(" ".join(raw.split()), site_names))
+    def clean(raw: str, separators: re.Pattern[str] = _STRONG_SEPARATORS) -> str:
+        return _longest_segment(_strip_site(" ".join(raw.split()), site_names), separators)
 
     og = meta_content(doc, "meta[property='og:title']", "meta[name='twitter:title']")
     if og and (title := clean(og)):
@@ -218,7 +262,7 @@ def find_title(doc: Document, url: str | None) -> str | None:
         for text in headings:  # a heading that is one part of <title> is the article's title
             if text in segments and text != raw:
                 return text
-        if title := clean(raw):
+        if title := clean(raw, _TITLE_TAG_SEPARATORS):
             return title
     for node in doc.css("h1")[:3]:
         if not _is_chrome(doc, node) and (text := node_text(node)) and len(text) < 300:
@@ -235,9 +279,7 @@ def find_published(doc: Document, section: Node | None) -> datetime | None:
         published = item.get("datePublished") or item.get("dateCreated")
         if isinstance(published, str) and (found := parse_iso(published)):
             return found
-    for node in doc.css(PUBLISHED_NODES)[:20]:
-        if section is not None and is_ancestor(section, node):
-            continue
+    for node in css_outside(doc, PUBLISHED_NODES, section)[:20]:
         if node.css_first(".comment") is not None:
             continue
         for name in ("datetime", "content", "title"):
@@ -252,6 +294,15 @@ def find_published(doc: Document, section: Node | None) -> datetime | None:
     return None
 
 
+def _is_teaser(node: Node, text: str) -> bool:
+    """A short text that is mostly link text: a related or featured post's teaser (linked
+    title, date, a line of summary), not the article itself."""
+    if len(text) >= TEASER_MAX:
+        return False
+    linked = sum(len("".join(a.text(deep=True).split())) for a in node.css("a"))
+    return linked * 2 > len("".join(text.split()))
+
+
 def find_article_text(doc: Document, section: Node | None) -> str | None:
     """The article body's text: the first article container not inside the comment section,
     with the comment section, sharing and related-post chrome left out."""
@@ -261,7 +312,8 @@ def find_article_text(doc: Document, section: Node | None) -> str | None:
                 continue
             skip = [section] if section is not None and is_ancestor(node, section) else []
             text = block_text(node, ARTICLE_SKIP, skip)
-            if len(text) >= 80:  # not an empty, caption-only or teaser container
+            # not an empty, caption-only or teaser container
+            if len(text) >= 80 and not _is_teaser(node, text):
                 return text
     body = doc.tree.body
     if body is None:
