@@ -130,7 +130,7 @@ def css_outside(doc: Document, query: str, section: Node | None) -> list[Node]:
 def meta_content(doc: Document, *selectors: str) -> str | None:
     """The ``content`` of the first matching ``<meta>``, stripped."""
     for selector in selectors:
-        node = doc.css_first(selector)
+        node = doc.head_first(selector, "meta")
         value = attr(node, "content")
         if value:
             return value
@@ -142,10 +142,10 @@ def page_url(doc: Document) -> str | None:
     (archives unwrapped). A relative one resolves against the document URL, or against the
     site an absolute one names (a saved page with ``<link rel=canonical href="/path">``)."""
     candidates = [
-        attr(doc.css_first("link[rel=canonical]"), "href"),
+        attr(doc.head_first("link[rel=canonical]", "link"), "href"),
         meta_content(doc, "meta[property='og:url']"),
         meta_content(doc, "meta[name='twitter:url']"),
-        attr(doc.css_first("link[rel=shortlink]"), "href"),
+        attr(doc.head_first("link[rel=shortlink]", "link"), "href"),
     ]
     hrefs = [h.strip() for h in candidates if h and h.strip()]
     base = doc.url or next((h for h in hrefs if h.startswith(("http://", "https://"))), None)
@@ -222,9 +222,10 @@ def _is_chrome(doc: Document, node: Node) -> bool:
     return node.mem_id in chrome or any(has_class(node, c) for c in ("logo", "site-title"))
 
 
-def find_title(doc: Document, url: str | None) -> str | None:
+def find_title(doc: Document, url: str | None, section: Node | None = None) -> str | None:
     """The article's title: og:title, JSON-LD headline, a headline-classed h1, <title> (minus
-    the site's name), then a plain h1 that is not the site's logo."""
+    the site's name), then a plain h1 that is not the site's logo. Headings in the comment
+    section (``section``) are not candidates."""
     site = site_of(url) if url else ""
     site_names = [
         meta_content(doc, "meta[property='og:site_name']") or "",
@@ -243,18 +244,18 @@ def find_title(doc: Document, url: str | None) -> str | None:
         headline = item.get("headline")
         if isinstance(headline, str) and (title := clean(headline)):
             return title
-    for node in doc.css(TITLE_SELECTORS)[:3]:
+    for node in css_outside(doc, TITLE_SELECTORS, section)[:3]:
         if node.css_first(".comment, .comment-body") is not None or _is_chrome(doc, node):
             continue
         text = node_text(node)
         if text and len(text) < 300:
             return text
-    title_node = doc.css_first("title")
+    title_node = doc.head_first("title", "title")
     raw = " ".join((title_node.text() or "").split()) if title_node is not None else ""
     raw = raw or cleaneval_title(doc.html) or ""
     headings = [
         text
-        for node in doc.css("h1, h2")[:6]
+        for node in css_outside(doc, "h1, h2", section)[:6]
         if not _is_chrome(doc, node) and (text := node_text(node)) and len(text) < 300
     ]
     if raw:
@@ -264,7 +265,7 @@ def find_title(doc: Document, url: str | None) -> str | None:
                 return text
         if title := clean(raw, _TITLE_TAG_SEPARATORS):
             return title
-    for node in doc.css("h1")[:3]:
+    for node in css_outside(doc, "h1", section)[:3]:
         if not _is_chrome(doc, node) and (text := node_text(node)) and len(text) < 300:
             return text
     return None
@@ -328,7 +329,7 @@ def article_meta(doc: Document, section: Node | None = None) -> ArticleMeta:
     return ArticleMeta(
         url=url,
         site=site_of(url) if url else None,
-        title=find_title(doc, url),
+        title=find_title(doc, url, section),
         published_at=find_published(doc, section),
         article_text=find_article_text(doc, section),
     )

@@ -135,6 +135,23 @@ class Document:
     def css_first(self, query: str) -> Node | None:
         return self.tree.css_first(query)
 
+    def head_first(self, query: str, tag: str) -> Node | None:
+        """``css_first(query)`` for a query that only matches ``tag`` elements (``meta``,
+        ``link``, ...): looked up in the small ``<head>`` when every such element is there
+        (the head comes first in document order), else in the whole page."""
+        head = self.tree.head
+        if head is None:
+            return self.tree.css_first(query)
+        found = head.css_first(query)
+        if found is not None:
+            return found
+        key = f"outside-head:{tag}"
+        outside = self.cache.get(key)
+        if outside is None:
+            outside = len(self.tree.css(tag)) > len(head.css(tag))
+            self.cache[key] = outside
+        return self.tree.css_first(query) if outside else None
+
     def contains(self, *needles: str) -> bool:
         """True when any needle (lower-case) occurs in the raw HTML: a cheap pre-filter."""
         return any(n in self.lower for n in needles)
