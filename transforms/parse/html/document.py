@@ -70,7 +70,8 @@ class Document:
         """``mem_id`` of every element of the page matching ``query`` (computed once)."""
         found = self._ids.get(query)
         if found is None:
-            found = frozenset(n.mem_id for n in self.tree.css(query))
+            order = self._order if self._index() else []
+            found = frozenset(order[p].mem_id for p in self._positions(query))
             self._ids[query] = found
         return found
 

@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 from transforms.identity import unwrap_archive_url
 from transforms.parse.dates import parse_date, parse_iso
 from transforms.parse.html.document import Document, Node
-from transforms.parse.html.nodes import attr, block_text, has_class, node_text
+from transforms.parse.html.nodes import attr, block_text, node_text
 from transforms.records import CommentKind
 
 AUTHOR_SELECTORS = (
@@ -25,6 +25,7 @@ _AUTHOR_NOISE = re.compile(
     r"(?:\s*(?:says|sagt|dit|schreibt|meint|writes|a écrit)\s*:?\s*$)|(?:^\s*(?:by|von|par)\s+)",
     re.IGNORECASE,
 )
+_NOISE_WORDS = ("says", "sagt", "dit", "schreibt", "meint", "writes", "by", "von", "par")
 _PING_TEXT = re.compile(
     r"^\s*(?:\[?(pingback|trackback)\]?\s*(?::|von|de|by|from)?|rétrolien\s*:?)",
     re.IGNORECASE,
@@ -83,7 +84,10 @@ _JS_EMBEDS = (
 
 def clean_author(name: str) -> str | None:
     """An author name without "says:", "by"/"von"/"par" and surrounding punctuation."""
-    name = _AUTHOR_NOISE.sub("", " ".join(name.split()))
+    name = " ".join(name.split())
+    # An ASCII name without any of the words cannot match (non-ASCII case folding aside).
+    if not name.isascii() or any(word in name.lower() for word in _NOISE_WORDS):
+        name = _AUTHOR_NOISE.sub("", name)
     name = name.strip(" :,|–—-")
     return name or None
 
@@ -185,10 +189,13 @@ def find_date(
 def ping_kind(node: Node | None, text: str = "") -> CommentKind | None:
     """ "pingback"/"trackback" when the node's class or the text's start says so, else None."""
     if node is not None:
-        if has_class(node, "pingback"):
-            return "pingback"
-        if has_class(node, "trackback"):
-            return "trackback"
+        value = attr(node, "class")
+        if value:
+            found = value.split()
+            if "pingback" in found:
+                return "pingback"
+            if "trackback" in found:
+                return "trackback"
     m = _PING_TEXT.match(text)
     if m:
         return "trackback" if (m.group(1) or "").lower() == "trackback" else "pingback"

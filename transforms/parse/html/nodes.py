@@ -172,32 +172,44 @@ def block_text(
     searched (default: the whole node) - pass the node's own parts when ``skip_nodes`` already
     cuts off big subtrees such as nested replies. ``doc`` (the node's page) makes the ``skip``
     query run once per page. Iterative: safe on arbitrarily deep trees."""
-    skipped = skip_ids(node, skip, scopes, doc)
-    skipped.update(n.mem_id for n in skip_nodes)
+    skipped = {n.mem_id for n in skip_nodes}
+    page_skip: frozenset[int] = frozenset()  # page-wide matches of ``skip`` (root excepted)
+    if doc is not None and skip and scopes is None:
+        page_skip = doc.ids(skip)
+    else:
+        skipped.update(skip_ids(node, skip, scopes, doc))
+    root_id = node.mem_id
     parts: list[str] = []
+    add = parts.append
     # Stack of nodes to visit; None marks the end of a block element.
     stack: list[Node | None] = [node]
+    pop, push = stack.pop, stack.append
     while stack:
-        current = stack.pop()
+        current = pop()
         if current is None:
-            parts.append(_PARA)
+            add(_PARA)
             continue
         tag = current.tag
         if tag == "-text":
-            parts.append(current.text_content or "")
+            add(current.text_content or "")
             continue
-        if tag is None or tag.startswith("-"):
+        if tag is None or tag[0] == "-":
             continue
         if tag == "br":
-            parts.append(_BR)
+            add(_BR)
             continue
-        if tag in INVISIBLE_TAGS or current.mem_id in skipped:
+        if tag in INVISIBLE_TAGS:
+            continue
+        mid = current.mem_id
+        if mid in skipped or (mid in page_skip and mid != root_id):
             continue
         children = list(current.iter(include_text=True))
         if tag in BLOCK_TAGS:
-            parts.append(_PARA)
-            stack.append(None)
-        stack.extend(reversed(children))
+            add(_PARA)
+            push(None)
+        if children:
+            children.reverse()
+            stack.extend(children)
     return _assemble("".join(parts))
 
 
@@ -273,4 +285,16 @@ def comment_text(
     author/date meta or "says:". ``skip`` adds CSS for layout-specific chrome; ``skip_nodes``,
     ``scopes`` and ``doc`` as in ``block_text``."""
     selector = COMMENT_SKIP if not skip else f"{COMMENT_SKIP}, {skip}"
-    return clean_comment_text(block_text(node, selector, skip_nodes, scopes, doc=doc))
+    text = block_text(node, selector, skip_nodes, scopes, doc=doc)
+    # block_text's lines are non-empty and stripped: when neither end is a control line,
+    # clean_comment_text would give the text back unchanged.
+    first = text.partition("\n")[0]
+    last = text.rpartition("\n")[2]
+    if (
+        text
+        and not _BOILERPLATE_LINE.match(first)
+        and not _BOILERPLATE_LINE.match(last)
+        and not _LEADING_SAYS.match(first)
+    ):
+        return text
+    return clean_comment_text(text)
