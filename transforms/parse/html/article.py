@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
@@ -141,14 +142,19 @@ def page_url(doc: Document) -> str | None:
     """The page's URL: canonical link, og:url, twitter:url, shortlink, else the document URL
     (archives unwrapped). A relative one resolves against the document URL, or against the
     site an absolute one names (a saved page with ``<link rel=canonical href="/path">``)."""
-    candidates = [
-        attr(doc.head_first("link[rel=canonical]", "link"), "href"),
-        meta_content(doc, "meta[property='og:url']"),
-        meta_content(doc, "meta[name='twitter:url']"),
-        attr(doc.head_first("link[rel=shortlink]", "link"), "href"),
-    ]
-    hrefs = [h.strip() for h in candidates if h and h.strip()]
-    base = doc.url or next((h for h in hrefs if h.startswith(("http://", "https://"))), None)
+
+    def candidates() -> Iterator[str | None]:
+        yield attr(doc.head_first("link[rel=canonical]", "link"), "href")
+        yield meta_content(doc, "meta[property='og:url']")
+        yield meta_content(doc, "meta[name='twitter:url']")
+        yield attr(doc.head_first("link[rel=shortlink]", "link"), "href")
+
+    found = (h.strip() for h in candidates() if h and h.strip())
+    hrefs: Iterable[str] = found
+    base = doc.url
+    if base is None:  # every candidate, to resolve relative ones against an absolute one
+        hrefs = list(found)
+        base = next((h for h in hrefs if h.startswith(("http://", "https://"))), None)
     for href in hrefs:
         if base:
             href = urljoin(base, href)

@@ -101,10 +101,12 @@ class Document:
         """The first match of ``query`` in the first scope that has one (the scope itself
         included): ``scope.css_first(query)`` for each scope in turn, without re-running the
         query per scope."""
-        pos = self._index()
-        hits = self._positions(query)
+        hits = self._hits.get(query)
+        if hits is None:
+            hits = self._positions(query)
         if not hits:
             return None
+        pos = self._pos
         for scope in scopes:
             start = pos.get(scope.mem_id)
             if start is None:  # not in the page's tree (a template's content)

@@ -25,7 +25,7 @@ _AUTHOR_NOISE = re.compile(
     r"(?:\s*(?:says|sagt|dit|schreibt|meint|writes|a écrit)\s*:?\s*$)|(?:^\s*(?:by|von|par)\s+)",
     re.IGNORECASE,
 )
-_NOISE_WORDS = ("says", "sagt", "dit", "schreibt", "meint", "writes", "by", "von", "par")
+_NOISE_HINT = re.compile(r"says|sagt|dit|schreibt|meint|writes|by|von|par", re.IGNORECASE)
 _PING_TEXT = re.compile(
     r"^\s*(?:\[?(pingback|trackback)\]?\s*(?::|von|de|by|from)?|rétrolien\s*:?)",
     re.IGNORECASE,
@@ -86,7 +86,7 @@ def clean_author(name: str) -> str | None:
     """An author name without "says:", "by"/"von"/"par" and surrounding punctuation."""
     name = " ".join(name.split())
     # An ASCII name without any of the words cannot match (non-ASCII case folding aside).
-    if not name.isascii() or any(word in name.lower() for word in _NOISE_WORDS):
+    if not name.isascii() or _NOISE_HINT.search(name):
         name = _AUTHOR_NOISE.sub("", name)
     name = name.strip(" :,|–—-")
     return name or None
