@@ -93,7 +93,8 @@ def test_query_reads_the_snapshot_while_a_load_holds_the_live_file(tmp_path: Pat
     snap.close()
     holder = subprocess.Popen(  # another process writing the live file, as a load would
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "c.execute('begin'); c.execute('insert into threads values (1)'); print('held', flush=True); "
+         "c.execute('begin'); c.execute('insert into threads values (1)'); "
+         "print('held', flush=True); "
          "time.sleep(60)", str(db)],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip

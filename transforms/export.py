@@ -11,7 +11,6 @@ the given sites are rewritten (a run touches few sites); stale files are removed
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Sequence
@@ -70,7 +69,7 @@ def _swap_in(tmp: Path, final: Path) -> None:
         target.mkdir(parents=True, exist_ok=True)
         new_files = sorted(new_partition.glob("*.parquet"))
         for file in new_files:
-            os.replace(file, target / file.name)
+            file.replace(target / file.name)
         keep = {f.name for f in new_files}
         for old in target.glob("*.parquet"):
             if old.name not in keep:

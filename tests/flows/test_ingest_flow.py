@@ -15,8 +15,9 @@ from tests.conftest import SAMPLES
 def test_flow_ingests_samples_idempotently(
     prefect_api: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flows.ingest import ingest_threads
     from prefect.client.orchestration import get_client
+
+    from flows.ingest import ingest_threads
 
     monkeypatch.setenv("THREADLINE_STAGING_DIR", str(tmp_path / "staging"))
     inputs = tmp_path / "in"

@@ -69,7 +69,8 @@ def test_unchanged_files_are_skipped_and_changed_ones_reparsed(tmp_path: Path) -
     # edit the text page: a new reply appears; only that file is read again
     page = inputs / "harbour-news.txt"
     page.write_text(page.read_text().replace(
-        "  3. Will the Saturday market", "       1. Yes, by the lifeboat station.\n\n  3. Will the Saturday market"
+        "  3. Will the Saturday market",
+        "       1. Yes, by the lifeboat station.\n\n  3. Will the Saturday market",
     ))  # fmt: skip
     os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))
     t2 = t1 + timedelta(hours=3)

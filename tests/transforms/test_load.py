@@ -132,7 +132,8 @@ def test_views(db: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
         parser="test", url="https://blog.example/p", comment_count_declared=5,
         comments=(
             ParsedComment(text="top", author="Ann", posted_at=T0),
-            ParsedComment(text="re", author="Bob", parent=0, depth=1, posted_at=T0 + timedelta(hours=1)),
+            ParsedComment(text="re", author="Bob", parent=0, depth=1,
+                          posted_at=T0 + timedelta(hours=1)),
             ParsedComment(text="re re", author="Ann", parent=1, depth=2),
         ),
     )  # fmt: skip

@@ -84,7 +84,8 @@ def test_export_items_sharing_a_url_are_merged_not_lost(tmp_path: Path) -> None:
     item = """<item><title>{title}</title><link>https://bakery.example/?p=5</link>
       <wp:post_id>{pid}</wp:post_id><wp:status>draft</wp:status><wp:post_type>post</wp:post_type>
       <wp:comment><wp:comment_id>{cid}</wp:comment_id><wp:comment_author>A{cid}</wp:comment_author>
-      <wp:comment_content>note {cid}</wp:comment_content><wp:comment_approved>1</wp:comment_approved>
+      <wp:comment_content>note {cid}</wp:comment_content>
+      <wp:comment_approved>1</wp:comment_approved>
       <wp:comment_parent>0</wp:comment_parent></wp:comment></item>"""
     export = tmp_path / "export.xml"
     export.write_text(
