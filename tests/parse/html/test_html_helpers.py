@@ -286,3 +286,32 @@ def test_article_text_skips_teasers_of_other_posts() -> None:
         f"<main><p>{body}</p></main></body></html>"
     )
     assert article_meta(doc).article_text == body.strip()
+
+
+MATCHER_PAGE = """<!DOCTYPE html><html><body>
+<div class="Reply reply-link x" id="c1" itemprop="author"><a href="javascript:void(0)">r</a>
+<a href="JavaScript:x" class="reply">R</a><span title>t</span><span title="">u</span>
+<ul class="children"><li class="comment depth-2" data-x="a-z">z</li></ul>
+<p class="says&#9;meta">s</p><i class="says\u00a0x">n</i></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ".reply, .Reply, #c1, #C1, [itemprop=author], [itemprop=Author], a[href^='javascript:']",
+        "ul.children, li.comment.depth-2, [data-x$=z], [data-x*='-'], span[title]",
+        "span[title=''], .says, .meta, p.says.meta, .x, div#c1.x, [class*=eply]",
+    ],
+)
+def test_python_matcher_agrees_with_lexbor(query: str) -> None:
+    doc = doc_of(MATCHER_PAGE)
+    matcher = doc.matcher(query)
+    assert matcher is not None
+    expected = [n.mem_id for n in doc.css(query)]
+    assert [n.mem_id for n in doc.tree.css("*") if matcher(n)] == expected
+
+
+def test_python_matcher_not_used_in_quirks_mode_or_for_combinators() -> None:
+    quirks = doc_of('<html><body><div class="Reply">x</div></body></html>')
+    assert quirks.matcher(".reply") is None  # Lexbor ignores class case in quirks mode
+    assert doc_of(MATCHER_PAGE).matcher(".comment-author cite") is None

@@ -17,6 +17,107 @@ from transforms.records import RawPage
 
 Node = LexborNode
 
+# Simple selectors matched in Python: ``tag``, ``.class``, ``#id``, ``[attr]``, ``[attr=v]``,
+# ``[attr^=v]``, ``[attr*=v]``, ``[attr$=v]`` compounds, comma-separated, no combinators.
+_SIMPLE_PART = re.compile(
+    r"""\.(?P<cls>[\w-]+)|\#(?P<id>[\w-]+)|"""
+    r"""\[(?P<attr>[\w-]+)(?:(?P<op>[\^*$]?=)(?:'(?P<sq>[^']*)'|"(?P<dq>[^"]*)"|(?P<bare>-?[_a-zA-Z][\w-]*)))?\]"""
+)
+_SIMPLE_TAG = re.compile(r"[a-z][a-z0-9]*")
+_HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
+# One compound: (tag or None, classes, ids, (attribute, operator or "", value) conditions).
+_Compound = tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[tuple[str, str, str], ...]]
+
+
+def _compile_simple(query: str) -> list[_Compound] | None:
+    """The query as simple compounds, or None when it uses anything else."""
+    compounds: list[_Compound] = []
+    for raw in query.split(","):
+        text = raw.strip()
+        m = _SIMPLE_TAG.match(text)
+        tag = m.group(0) if m else None
+        pos = m.end() if m else 0
+        classes: list[str] = []
+        ids: list[str] = []
+        attrs: list[tuple[str, str, str]] = []
+        while pos < len(text):
+            part = _SIMPLE_PART.match(text, pos)
+            if part is None:
+                break
+            if part.group("cls"):
+                classes.append(part.group("cls"))
+            elif part.group("id"):
+                ids.append(part.group("id"))
+            else:
+                value = part.group("sq") or part.group("dq") or part.group("bare") or ""
+                attrs.append((part.group("attr").lower(), part.group("op") or "", value))
+            pos = part.end()
+        if not text or pos < len(text) or not (tag or classes or ids or attrs):
+            return None
+        compounds.append((tag, tuple(classes), tuple(ids), tuple(attrs)))
+    return compounds
+
+
+class Matcher:
+    """A compiled simple-selector group, indexed by class so that an element is only tested
+    against the compounds its classes (or no class at all) could satisfy."""
+
+    __slots__ = ("by_class", "unclassed")
+
+    def __init__(self, compounds: list[_Compound]) -> None:
+        self.by_class: dict[str, list[_Compound]] = {}
+        self.unclassed: list[_Compound] = []
+        for compound in compounds:
+            classes = compound[1]
+            if classes:
+                self.by_class.setdefault(classes[0], []).append(compound)
+            else:
+                self.unclassed.append(compound)
+
+    def __call__(self, node: Node) -> bool:
+        attributes: dict[str, str | None] = node.attributes
+        value = attributes.get("class")
+        tokens = _HTML_SPACE.split(value) if value else []
+        candidates = self.unclassed
+        if tokens and self.by_class:
+            hits = [c for t in tokens if (found := self.by_class.get(t)) for c in found]
+            if hits:
+                candidates = [*hits, *candidates]
+        if not candidates:
+            return False
+        tag = node.tag
+        for want_tag, classes, ids, conditions in candidates:
+            if want_tag is not None and want_tag != tag:
+                continue
+            if len(classes) > 1 and not all(c in tokens for c in classes):
+                continue
+            if ids and not all(attributes.get("id") == i for i in ids):
+                continue
+            if all(_attribute_ok(attributes, *condition) for condition in conditions):
+                return True
+        return False
+
+
+def _attribute_ok(attributes: dict[str, str | None], name: str, op: str, want: str) -> bool:
+    if name not in attributes:
+        return False
+    if not op:
+        return True
+    have = attributes[name] or ""  # a valueless attribute has the value ""
+    if op == "=":
+        return have == want
+    if not want:  # [a^=""] and friends match nothing
+        return False
+    if op == "^=":
+        return have.startswith(want)
+    if op == "*=":
+        return want in have
+    return have.endswith(want)
+
+
+_matchers: dict[str, Matcher | None] = {}
+
+
 # CleanEval 2007 wraps each page in <text id="URL" title="..." encoding="...">.
 _CLEANEVAL = re.compile(r"""^\s*<text\s+id\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _CLEANEVAL_TITLE = re.compile(r'^\s*<text\s[^>]*?\btitle\s*=\s*"([^"]*)"', re.IGNORECASE)
@@ -65,6 +166,33 @@ class Document:
             self._order = self.tree.css("*")
             self._pos = {n.mem_id: i for i, n in enumerate(self._order)}
         return self._pos
+
+    def quirks(self) -> bool:
+        """True unless the page is surely in no-quirks mode, where Lexbor matches class and id
+        selectors case-sensitively (in quirks mode it ignores their case)."""
+        known = self.cache.get("quirks")
+        if isinstance(known, bool):
+            return known
+        quirks = True
+        for node in self.tree.css("[class]")[:1]:
+            token = next((t for t in (node.attributes.get("class") or "").split() if t), "")
+            probe = token.swapcase()
+            if token and probe != token and _SIMPLE_PART.fullmatch("." + probe):
+                quirks = self.tree.css_first("." + probe) is not None
+        self.cache["quirks"] = quirks
+        return quirks
+
+    def matcher(self, query: str) -> Matcher | None:
+        """The query as a ``Matcher`` (call it on an element) when Python matching gives
+        exactly Lexbor's answer on this page (simple selectors, no-quirks page), else None."""
+        if query in _matchers:
+            found = _matchers[query]
+        else:
+            compiled = _compile_simple(query)
+            found = _matchers[query] = Matcher(compiled) if compiled is not None else None
+        if found is None or self.quirks():
+            return None
+        return found
 
     def ids(self, query: str) -> frozenset[int]:
         """``mem_id`` of every element of the page matching ``query`` (computed once)."""

@@ -174,8 +174,11 @@ def block_text(
     query run once per page. Iterative: safe on arbitrarily deep trees."""
     skipped = {n.mem_id for n in skip_nodes}
     page_skip: frozenset[int] = frozenset()  # page-wide matches of ``skip`` (root excepted)
+    compiled = None  # or ``skip`` tested on each visited element (root excepted)
     if doc is not None and skip and scopes is None:
-        page_skip = doc.ids(skip)
+        compiled = doc.matcher(skip)
+        if compiled is None:
+            page_skip = doc.ids(skip)
     else:
         skipped.update(skip_ids(node, skip, scopes, doc))
     root_id = node.mem_id
@@ -201,7 +204,9 @@ def block_text(
         if tag in INVISIBLE_TAGS:
             continue
         mid = current.mem_id
-        if mid in skipped or (mid in page_skip and mid != root_id):
+        if mid in skipped or (
+            mid != root_id and (mid in page_skip or (compiled is not None and compiled(current)))
+        ):
             continue
         children = list(current.iter(include_text=True))
         if tag in BLOCK_TAGS:
