@@ -174,7 +174,8 @@ class Document:
         if isinstance(known, bool):
             return known
         quirks = True
-        for node in self.tree.css("[class]")[:1]:
+        node = self.tree.css_first("[class]")
+        if node is not None:
             token = next((t for t in (node.attributes.get("class") or "").split() if t), "")
             probe = token.swapcase()
             if token and probe != token and _SIMPLE_PART.fullmatch("." + probe):

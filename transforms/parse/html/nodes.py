@@ -32,6 +32,7 @@ COMMENT_SKIP = (
     "[itemprop=author], .comment-number, a[href^='javascript:']"
 )
 
+_SKIP_GROUPS: dict[str | None, str] = {}  # profile chrome selector -> COMMENT_SKIP + it
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _INVISIBLE = ("\u00ad", "\u200c", "\u200d", "\u2060")  # soft hyphen, zero-width joiners
 # Whitespace for str.split() but not in _WS, or the reverse (\n aside).
@@ -232,6 +233,8 @@ def _assemble(raw: str) -> str:
     # str.split() collapses the same whitespace as _WS (and much faster than the regex) unless
     # the text holds one of the few characters on which the two disagree.
     odd = _has_odd_space(raw)
+    if not odd and _BR not in raw:  # one line per block: the common case, done in one go
+        return "\n\n".join(p for b in raw.split(_PARA) if (p := " ".join(b.split())))
     paragraphs: list[str] = []
     for block in raw.split(_PARA):
         if odd:
@@ -289,7 +292,9 @@ def comment_text(
     """A comment's OWN text from its body node: not its replies, reply links, avatars,
     author/date meta or "says:". ``skip`` adds CSS for layout-specific chrome; ``skip_nodes``,
     ``scopes`` and ``doc`` as in ``block_text``."""
-    selector = COMMENT_SKIP if not skip else f"{COMMENT_SKIP}, {skip}"
+    selector = _SKIP_GROUPS.get(skip) if skip else COMMENT_SKIP
+    if selector is None:
+        selector = _SKIP_GROUPS[skip] = f"{COMMENT_SKIP}, {skip}"
     text = block_text(node, selector, skip_nodes, scopes, doc=doc)
     # block_text's lines are non-empty and stripped: when neither end is a control line,
     # clean_comment_text would give the text back unchanged.
