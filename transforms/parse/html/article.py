@@ -221,11 +221,24 @@ def _longest_segment(title: str, separators: re.Pattern[str] = _STRONG_SEPARATOR
 
 
 def _is_chrome(doc: Document, node: Node) -> bool:
+    """True for an h1/h2 in (or being) the site's header, logo, title or navigation."""
+    if any(has_class(node, c) for c in ("logo", "site-title")):
+        return True
+    matcher = doc.matcher(SITE_CHROME)
+    if matcher is not None:  # walk up from the heading instead of querying the page
+        if node.tag not in ("h1", "h2"):
+            return False
+        current: Node | None = node
+        while current is not None and current.tag and current.tag[0] != "-":
+            if matcher(current):
+                return True
+            current = current.parent
+        return False
     chrome = doc.cache.get("chrome_ids")
     if not isinstance(chrome, set):
         chrome = {n.mem_id for c in doc.css(SITE_CHROME) for n in c.css("h1, h2")}
         doc.cache["chrome_ids"] = chrome
-    return node.mem_id in chrome or any(has_class(node, c) for c in ("logo", "site-title"))
+    return node.mem_id in chrome
 
 
 def find_title(doc: Document, url: str | None, section: Node | None = None) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
@@ -194,6 +194,22 @@ class Document:
         if found is None or self.quirks():
             return None
         return found
+
+    def iter_css(self, root: Node, query: str) -> Iterator[Node]:
+        """``unique(root.css(query))`` produced lazily, in document order (root included):
+        a walk that stops where the caller stops, when the query can be matched in Python."""
+        matcher = self.matcher(query)
+        if matcher is None:
+            yield from unique(root.css(query))
+            return
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if matcher(node):
+                yield node
+            children = [c for c in node.iter(include_text=False) if c.tag and c.tag[0] != "-"]
+            children.reverse()
+            stack.extend(children)
 
     def ids(self, query: str) -> frozenset[int]:
         """``mem_id`` of every element of the page matching ``query`` (computed once)."""

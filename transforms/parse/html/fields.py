@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime
 from urllib.parse import urljoin
@@ -233,11 +234,10 @@ def _short_text(node: Node) -> str | None:
     return " ".join(raw.split())
 
 
-def _count_in(node: Node, with_self: bool = True) -> int | None:
-    candidates = (
-        [node, *node.css(COUNT_HEADER_SELECTORS)] if with_self else node.css(COUNT_HEADER_SELECTORS)
-    )
-    for candidate in candidates[:12]:
+def _count_in(doc: Document, node: Node, with_self: bool = True) -> int | None:
+    matches = doc.iter_css(node, COUNT_HEADER_SELECTORS)  # lazily: the header is usually first
+    candidates = itertools.chain([node], matches) if with_self else matches
+    for candidate in itertools.islice(candidates, 12):
         text = _short_text(candidate)
         if text:
             found = parse_count(text)
@@ -250,7 +250,7 @@ def declared_count(doc: Document, section: Node | None) -> int | None:
     """The comment count the page declares near its comment section: headers inside the
     section, then headers just before it (and its ancestors' earlier siblings, up to 3 levels)."""
     if section is not None:
-        found = _count_in(section, with_self=False)
+        found = _count_in(doc, section, with_self=False)
         if found is not None:
             return found
         for child in list(section.iter())[:3]:  # a bare headline first in the section
@@ -266,13 +266,13 @@ def declared_count(doc: Document, section: Node | None) -> int | None:
             while sibling is not None and hops < 6:
                 if sibling.tag and not sibling.tag.startswith("-"):
                     hops += 1
-                    found = _count_in(sibling)
+                    found = _count_in(doc, sibling)
                     if found is not None:
                         return found
                 sibling = sibling.prev
             current = current.parent
     for node in doc.css("#comments, .comments-area, #comments-title, .comments-title"):
-        found = _count_in(node)
+        found = _count_in(doc, node)
         if found is not None:
             return found
     # "17 Comments" links to the section (article header meta).
