@@ -118,6 +118,8 @@ def _attribute_ok(attributes: dict[str, str | None], name: str, op: str, want: s
 _matchers: dict[str, Matcher | None] = {}
 
 
+LAZY_WALK = 64  # elements ``Document.iter_css`` walks in Python before asking Lexbor
+
 # CleanEval 2007 wraps each page in <text id="URL" title="..." encoding="...">.
 _CLEANEVAL = re.compile(r"""^\s*<text\s+id\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _CLEANEVAL_TITLE = re.compile(r'^\s*<text\s[^>]*?\btitle\s*=\s*"([^"]*)"', re.IGNORECASE)
@@ -199,17 +201,26 @@ class Document:
         """``unique(root.css(query))`` produced lazily, in document order (root included):
         a walk that stops where the caller stops, when the query can be matched in Python."""
         matcher = self.matcher(query)
-        if matcher is None:
-            yield from unique(root.css(query))
-            return
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if matcher(node):
+        yielded: set[int] = set()
+        if matcher is not None:
+            stack = [root]
+            budget = LAZY_WALK  # past it, Lexbor's query is cheaper than walking on in Python
+            while stack and budget:
+                budget -= 1
+                node = stack.pop()
+                if matcher(node):
+                    yielded.add(node.mem_id)
+                    yield node
+                children = [c for c in node.iter(include_text=False) if c.tag and c.tag[0] != "-"]
+                children.reverse()
+                stack.extend(children)
+            if not stack:
+                return
+        # The walk covered a prefix of the subtree in document order: the rest of Lexbor's
+        # matches are the ones not yielded yet.
+        for node in unique(root.css(query)):
+            if node.mem_id not in yielded:
                 yield node
-            children = [c for c in node.iter(include_text=False) if c.tag and c.tag[0] != "-"]
-            children.reverse()
-            stack.extend(children)
 
     def ids(self, query: str) -> frozenset[int]:
         """``mem_id`` of every element of the page matching ``query`` (computed once)."""
