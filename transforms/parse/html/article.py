@@ -41,6 +41,7 @@ ARTICLE_SELECTORS = (
     "[role=main]",
     "main",
     "#content",
+    "#contenu",  # SPIP's default templates
 )
 # Chrome inside an article container that is not the article.
 ARTICLE_SKIP = (
@@ -81,7 +82,8 @@ PUBLISHED_NODES = (
     ".entry-header time[datetime], .entry-meta time[datetime], .post-meta time[datetime], "
     "article header time[datetime], [itemprop=datePublished], abbr.published[title], "
     ".entry-date, .post-date, .published, .postdate, .date-header, .entry-meta time, "
-    ".meta-date, .postmetadata, .post-meta, .entry-meta, .fusion-meta-info, time"
+    ".meta-date, .postmetadata, .post-meta, .entry-meta, .fusion-meta-info, time, .byline, "
+    "[class*=byline]"
 )
 
 
