@@ -124,14 +124,15 @@ class _Unit:
 
 
 # WordPress itself, not just images hot-linked from a WordPress site's wp-content.
+# (Most often present first: ``contains`` stops at the first hit.)
 _WP_SIGNALS = (
-    'content="wordpress',
     "/wp-includes/",
-    "/wp-json",
-    "wp-comments-post.php",
     "comment-reply-link",
     "wp-content/themes/",
     "wp-content/plugins/",
+    'content="wordpress',
+    "/wp-json",
+    "wp-comments-post.php",
 )
 _LIST_MARKUP = re.compile(r"""(?:class|id)=["'][^"']*\b(?:comment-?list|comment_list)\b""")
 _ID_MARKUP = re.compile(r"""id=["'](?:li-|div-)?comment[-_]\d+["']""")
