@@ -16,9 +16,11 @@ How a page is read
    empty, = authoritative). Profiles are tried by score, ties in ``profiles.PROFILE_MODULES``
    order (add a module there, one line); ``generic`` (structural fallback) runs last. Detect
    from content (classes, markup, generator meta), never from file names or specific URLs.
-   Scores in use: wordpress 1.0 (WP comment markup + WordPress signals), 0.4 (bare
-   ``#comment-N`` markup), 0.3 (WordPress page, no comment markup); platform profiles
-   0.6-0.9 on their own markers; generic 0.1.
+   Scores in use: wordpress 1.0 (WP comment markup + WordPress signals), 0.4 (wp_list_comments
+   classes on a page without WordPress signals; a bare ``#comment-N`` is left to the others),
+   0.3 (WordPress page, no comment markup); platform profiles 0.6-0.9 on their own markers;
+   generic 0.1. A profile declares ``MAX_SCORE`` (its highest score): ``match`` is only asked
+   while its profile could still win, so on a WordPress page no other profile's ``match`` runs.
 3. ``article.article_meta(doc, section)`` reads url/site/title/published_at/article_text,
    keeping the comment section out; ``fields.declared_count(doc, section)`` reads "17 Comments"
    style headers unless the profile set ``Extraction.declared``. No comments and a JS embed
@@ -29,7 +31,13 @@ Helpers for profiles (all iterative: never recurse over the tree)
 - ``document``: ``Document`` (``css``, ``css_first``, ``contains``), ``Node`` (LexborNode).
   NB: Lexbor's ``node.css("a, b")`` returns a node once per matching selector of the group;
   ``Document.css`` and ``document.unique`` remove the repeats. Each css call costs a few
-  microseconds even on a small node: prefer one group query over many single ones.
+  microseconds even on a small node (Lexbor parses the selector every time), a page-wide one
+  ~20 ns per element and selector. Per-comment lookups: ``doc.first_in(parts, query)`` /
+  ``doc.all_in(node, query)`` (= ``css_first``/``css`` on those nodes, answered from ONE
+  page-wide query), ``doc.matcher(query)`` (simple selectors tested in Python on one element,
+  no-quirks pages only), ``doc.iter_css(root, query)`` (lazy, for "the first few matches"),
+  ``doc.head_first(query, tag)`` (meta/link/title from ``<head>``); pass ``doc=`` to
+  ``block_text``/``comment_text`` so their ``skip`` query is not re-run per comment.
 - ``nodes``: ``attr(node, name)``, ``classes``, ``has_class``, ``class_startswith``,
   ``node_text`` (one line), ``block_text(node, skip_css, skip_nodes)`` (paragraphs: blank line
   between blocks or at ``<br><br>``, one ``<br>`` = newline, whitespace normalised),
