@@ -99,14 +99,14 @@ def _posted_at(
     return _time_from_id(native_id, shown) or parse_date(shown, doc.reference)
 
 
-def _body(body: Node | None, skip: str = _TEXT_SKIP) -> tuple[str, CommentStatus]:
+def _body(doc: Document, body: Node | None, skip: str = _TEXT_SKIP) -> tuple[str, CommentStatus]:
     """The comment's own text and status: a comment removed by its author or the blog's
     administrator shows only a notice (``span.deleted-comment``) and is kept as deleted."""
     if body is None:
         return "", "approved"
     if body.css_first(".deleted-comment") is not None:
         return "", "deleted"
-    return comment_text(body, skip), "approved"
+    return comment_text(body, skip, doc=doc), "approved"
 
 
 def _threaded(doc: Document, holder: Node) -> Extraction:
@@ -118,7 +118,7 @@ def _threaded(doc: Document, holder: Node) -> Extraction:
         native_id = _native_id(node)
         author, author_url = author_from(doc, block.css_first("cite.user, .user, cite"))
         stamp = block.css_first(".datetime a") or block.css_first(".datetime")
-        text, status = _body(block.css_first(".comment-content"))
+        text, status = _body(doc, block.css_first(".comment-content"))
         drafts.append(
             Draft(
                 text=text,
@@ -175,7 +175,7 @@ def _definition_list(doc: Document, block: Node) -> Extraction:
             stamp = footer.css_first(".comment-timestamp a, a[href*='#c'], .comment-timestamp")
             if stamp is not None:
                 permalink, shown = stamp, node_text(stamp)
-        text, status = _body(body)
+        text, status = _body(doc, body)
         drafts.append(
             Draft(
                 text=text,
@@ -205,7 +205,9 @@ def _list_items(doc: Document, items: list[Node]) -> Extraction:
         permalink = data.css_first("a[href^='#c'], a[href*='#c']") if data is not None else None
         shown = node_text(permalink) or data_text
         text, status = _body(
-            node.css_first(".comment-body") or node, _TEXT_SKIP + ", .comment-data, .comment-poster"
+            doc,
+            node.css_first(".comment-body") or node,
+            _TEXT_SKIP + ", .comment-data, .comment-poster",
         )
         drafts.append(
             Draft(

@@ -56,10 +56,10 @@ def plain_text(raw: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _body_text(body: Node) -> str:
+def _body_text(doc: Document, body: Node) -> str:
     markup = (n for n in body.css("p, br, div, blockquote, pre, ul, ol") if n.mem_id != body.mem_id)
     if next(markup, None) is not None:
-        return comment_text(body)  # HTML messages: paragraphs by markup
+        return comment_text(body, doc=doc)  # HTML messages: paragraphs by markup
     return plain_text(body.text(deep=True) or "")
 
 
@@ -71,7 +71,7 @@ def _noscript(doc: Document, items: list[Node]) -> Extraction:
         body = node.css_first(".comment-body, .comment-message, .message")
         drafts.append(
             Draft(
-                text=_body_text(body) if body is not None else "",
+                text=_body_text(doc, body) if body is not None else "",
                 author=name,
                 author_url=url,
                 posted_at=find_date(doc, node),
@@ -92,7 +92,7 @@ def _plugin(doc: Document, items: list[Node]) -> Extraction:
         native = (node.attributes.get("id") or "").rpartition("-")[2]
         drafts.append(
             Draft(
-                text=comment_text(body) if body is not None else "",
+                text=comment_text(body, doc=doc) if body is not None else "",
                 author=clean_author(name) if name else None,
                 author_url=url,
                 posted_at=find_date(doc, header),

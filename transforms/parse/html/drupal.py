@@ -212,7 +212,10 @@ def _posted_at(doc: Document, node: Node) -> datetime | None:
     return None
 
 
-def _body(node: Node) -> tuple[str, str | None]:
+_DRUPAL_NODE_SKIP = _TEXT_SKIP + ", header, footer, h3"
+
+
+def _body(doc: Document, node: Node) -> tuple[str, str | None]:
     """The body text and the subject the comment shows (None when it has none)."""
     subject_node = next((n for s in _SUBJECT if (n := node.css_first(s)) is not None), None)
     subject = node_text(subject_node) or None
@@ -226,10 +229,10 @@ def _body(node: Node) -> tuple[str, str | None]:
                 and node_text(body) == node_text(subject_node)
             ):
                 continue
-            text = comment_text(body, _TEXT_SKIP, skip_nodes)
+            text = comment_text(body, _TEXT_SKIP, skip_nodes, doc=doc)
             if text:
                 return text, subject
-    return comment_text(node, _TEXT_SKIP + ", header, footer, h3", skip_nodes), subject
+    return comment_text(node, _DRUPAL_NODE_SKIP, skip_nodes, doc=doc), subject
 
 
 def _parent_key(node: Node) -> str | None:
@@ -265,7 +268,7 @@ def extract(doc: Document) -> Extraction | None:
     known: dict[int, int] = {}
     drafts = []
     for node in items:
-        text, subject = _body(node)
+        text, subject = _body(doc, node)
         author, author_url = _author(doc, node)
         drafts.append(
             Draft(

@@ -48,7 +48,7 @@ def _native_id(post: Node) -> str | None:
 def _owner_reply(doc: Document, reply: Node, parent: int) -> Draft | None:
     """The blog owner's answer in ``li.reply-text`` as a reply draft, or None when empty."""
     signature = reply.css_first("p:last-child") or reply.css_first("p")
-    text = comment_text(reply, skip_nodes=[signature] if signature is not None else [])
+    text = comment_text(reply, skip_nodes=[signature] if signature is not None else [], doc=doc)
     if not text:
         return None
     author, author_url = author_from(doc, signature.css_first("a") if signature else None)
@@ -89,7 +89,7 @@ def extract(doc: Document) -> Extraction | None:
         body = post.css_first("li.post-text")
         drafts.append(
             Draft(
-                text=comment_text(body) if body is not None else "",
+                text=comment_text(body, doc=doc) if body is not None else "",
                 author=author,
                 author_url=author_url,
                 posted_at=parse_date(shown.lstrip("於于 "), doc.reference),

@@ -77,7 +77,7 @@ def extract(doc: Document) -> Extraction | None:
         subjects.append(subject)
         if parent is not None and subject == subjects[parent]:
             subject = None  # SPIP fills a reply's subject with its parent's
-        text = comment_text(body, _TEXT_SKIP) if body is not None else ""
+        text = comment_text(body, _TEXT_SKIP, doc=doc) if body is not None else ""
         author, author_url = author_from(doc, matches.first(own, _AUTHOR))
         if author is None:  # SPIP 2 "dist": <small>5 juin 2010, par <a>NAME</a></small>
             line = matches.first(own, ".forum-chapo small, .forum-info, .forum-date")

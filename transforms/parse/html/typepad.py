@@ -61,7 +61,7 @@ def _trackback(doc: Document, node: Node) -> Draft:
         author = clean_author(m.group("blog")) if m else None
     body = node.css_first(".trackback-content, .ping-content") or node
     return Draft(
-        text=comment_text(body, ".trackback-footer, .ping-footer"),
+        text=comment_text(body, ".trackback-footer, .ping-footer", doc=doc),
         author=author,
         author_url=author_url,
         posted_at=parse_date(shown, doc.reference),
@@ -85,7 +85,7 @@ def extract(doc: Document) -> Extraction | None:
             body = node.css_first(".comment-content") or node
             stamp = footer.css_first("abbr[title], time[datetime]") if footer else None
             draft = Draft(
-                text=comment_text(body, ".comment-footer, .comment-replies, .comment"),
+                text=comment_text(body, ".comment-footer, .comment-replies, .comment", doc=doc),
                 author=author,
                 author_url=author_url,
                 posted_at=date_from(doc, stamp) or parse_date(shown, doc.reference),

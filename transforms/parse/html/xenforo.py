@@ -62,7 +62,7 @@ def _widget(doc: Document, items: list[Node]) -> Extraction:
         author, author_url = author_from(doc, node.css_first(".author-name"))
         drafts.append(
             Draft(
-                text=comment_text(body, _TEXT_SKIP) if body is not None else "",
+                text=comment_text(body, _TEXT_SKIP, doc=doc) if body is not None else "",
                 author=author,
                 author_url=author_url,
                 posted_at=parse_date(node_text(node.css_first(".post-date")), doc.reference),
@@ -95,7 +95,7 @@ def _thread(doc: Document, items: list[Node]) -> Extraction:
         body = node.css_first(".bbWrapper, .messageText, .message-body")
         drafts.append(
             Draft(
-                text=comment_text(body, _TEXT_SKIP) if body is not None else "",
+                text=comment_text(body, _TEXT_SKIP, doc=doc) if body is not None else "",
                 author=author,
                 author_url=author_url,
                 posted_at=posted_at,

@@ -39,11 +39,11 @@ def match(doc: Document) -> float:
     return 0.9 if doc.css_first("article.comment[id^=cid-]") is not None else 0.0
 
 
-def _body(node: Node) -> tuple[str, CommentStatus]:
+def _body(doc: Document, node: Node) -> tuple[str, CommentStatus]:
     body = node.css_first(".comment__body")
     if body is None:
         return "", "approved"
-    text = comment_text(body, _TEXT_SKIP)
+    text = comment_text(body, _TEXT_SKIP, doc=doc)
     if not text and body.css_first(".moderation") is not None:
         return "", "deleted"
     return text, "approved"
@@ -77,7 +77,7 @@ def extract(doc: Document) -> Extraction | None:
     drafts = []
     for node in items:
         m = _CID.match(attr(node, "id") or "")
-        text, status = _body(node)
+        text, status = _body(doc, node)
         author, author_url = author_from(doc, node.css_first(".comment-meta__name"))
         shown = _NUMBER.sub("", node_text(node.css_first(".comment-meta__date")))
         parent_key = _parent_key(node)
