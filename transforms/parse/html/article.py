@@ -83,6 +83,7 @@ PUBLISHED_NODES = (
     "article header time[datetime], [itemprop=datePublished], abbr.published[title], "
     ".entry-date, .post-date, .published, .postdate, .date-header, .entry-meta time, "
     ".meta-date, .postmetadata, .post-meta, .entry-meta, .fusion-meta-info, time, .byline, "
+    ".post-timestamp, .author, "
     "[class*=byline]"
 )
 
