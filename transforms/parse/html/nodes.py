@@ -37,7 +37,6 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _INVISIBLE = ("\u00ad", "\u200c", "\u200d", "\u2060")  # soft hyphen, zero-width joiners
 # Whitespace for str.split() but not in _WS, or the reverse (\n aside).
 _ODD_SPACE = re.compile("[\x1c-\x1f\x85\u1680\u2028\u2029\u200b\ufeff]")
-_ODD_ASCII = ("\x1c", "\x1d", "\x1e", "\x1f")
 _PARA = "\x00"
 _BR = "\x01"
 # Lines that are controls or meta, not what the commenter wrote.
@@ -221,7 +220,7 @@ def block_text(
 
 def _has_odd_space(text: str) -> bool:
     if text.isascii():
-        return any(char in text for char in _ODD_ASCII)
+        return "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text
     return _ODD_SPACE.search(text) is not None
 
 
