@@ -49,6 +49,8 @@ from transforms.sources import RecordFields, SourceRef, discover
 from transforms.stage import StagedPart, remove_run_staging, write_part
 from transforms.summary import RunSummary, read_summary
 
+MIN_INPUTS_PER_BATCH = 20
+
 ProgressCallback = Callable[[int, int, int], None]  # (inputs done, inputs total, comments)
 
 
@@ -180,7 +182,11 @@ def _run_name() -> str:
     return run_name(flow_run.parameters.get("sources") or [])
 
 
-def _chunks(refs: list[SourceRef], size: int) -> list[list[SourceRef]]:
+def _chunks(refs: list[SourceRef], size: int, workers: int) -> list[list[SourceRef]]:
+    """Batches of at most ``size`` inputs, and at least 4 per worker when there are enough
+    inputs (batches of 20 or more), so the processes stay evenly busy: one heavy batch cannot
+    leave a core idle, and a handful of files is not worth a process pool."""
+    size = min(size, max(MIN_INPUTS_PER_BATCH, -(-len(refs) // (4 * workers))))
     return [refs[i : i + size] for i in range(0, len(refs), size)]
 
 
@@ -242,7 +248,7 @@ def ingest_threads(
     fetch = settings.fetch_policy()
     refs, parts = discover_sources(sources, staging, run.run_id, started, urls, fetch)
     logger.info("run %s: %d inputs from %d sources", run.run_id, len(refs), len(sources))
-    batches = _chunks(refs, settings.batch_size)
+    batches = _chunks(refs, settings.batch_size, settings.workers)
     # One batch parses in this process: spawning a pool would cost more than it saves.
     workers = min(settings.workers, len(batches))
     # Files unchanged since their last committed read are not read again (--force: all are).
