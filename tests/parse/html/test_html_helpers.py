@@ -315,3 +315,11 @@ def test_python_matcher_not_used_in_quirks_mode_or_for_combinators() -> None:
     quirks = doc_of('<html><body><div class="Reply">x</div></body></html>')
     assert quirks.matcher(".reply") is None  # Lexbor ignores class case in quirks mode
     assert doc_of(MATCHER_PAGE).matcher(".comment-author cite") is None
+
+
+def test_quirks_probe_uses_ascii_case() -> None:
+    # Lexbor folds only ASCII case in quirks mode: a non-ASCII first class must not hide it.
+    quirks = doc_of('<html><body><div class="äb">x</div><p class="Reply">y</p></body></html>')
+    assert quirks.quirks()
+    assert quirks.matcher(".reply") is None
+    assert not doc_of(MATCHER_PAGE).quirks()

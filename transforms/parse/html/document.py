@@ -118,6 +118,10 @@ def _attribute_ok(attributes: dict[str, str | None], name: str, op: str, want: s
 _matchers: dict[str, Matcher | None] = {}
 
 
+_ASCII_SWAPCASE = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+)
 LAZY_WALK = 64  # elements ``Document.iter_css`` walks in Python before asking Lexbor
 
 # CleanEval 2007 wraps each page in <text id="URL" title="..." encoding="...">.
@@ -179,7 +183,7 @@ class Document:
         node = self.tree.css_first("[class]")
         if node is not None:
             token = next((t for t in (node.attributes.get("class") or "").split() if t), "")
-            probe = token.swapcase()
+            probe = token.translate(_ASCII_SWAPCASE)  # quirks mode folds ASCII case only
             if token and probe != token and _SIMPLE_PART.fullmatch("." + probe):
                 quirks = self.tree.css_first("." + probe) is not None
         self.cache["quirks"] = quirks
