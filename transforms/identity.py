@@ -20,7 +20,6 @@ _TRACKING_PARAMS = frozenset(
 _TRACKING_PREFIXES = ("utm_", "pk_", "piwik_", "__hs", "_hs")
 _COMMENT_PAGE = re.compile(r"/comment-page-\d+/?$")
 _AMP_SUFFIX = re.compile(r"/amp/?$")
-_WS = re.compile(r"\s+")
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.IGNORECASE)
 
 
@@ -78,7 +77,10 @@ def normalise_text(text: str | None) -> str:
     """Text reduced for comparison: NFKC, case-folded, whitespace collapsed."""
     if not text:
         return ""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    if not text.isascii():  # NFKC leaves ASCII unchanged: skip the costly call
+        text = unicodedata.normalize("NFKC", text)
+    # str.split() splits on exactly the characters the regex \s matches in str patterns
+    return " ".join(text.split()).casefold()
 
 
 def thread_id_for(
