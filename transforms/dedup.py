@@ -2,6 +2,7 @@
 
 Identical comments on one page (same parent, author and text) become one row whose
 ``duplicates`` counts the extra copies; replies to any copy are re-parented onto the kept row.
+Comments without text (deleted, private) have nothing to be copies of and never collapse.
 Iterative (no recursion), so a 5,000-deep reply chain is fine.
 """
 
@@ -101,7 +102,9 @@ def normalise_thread(
         parent_id = kept[parent_row].comment_id if parent_row is not None else None
         content = (normalise_text(comment.author), normalise_text(comment.text))
         key = (parent_id, *content, comment.kind)
-        existing = by_key.get(key)
+        # A comment without text (deleted, private, moderated away) has nothing to be an exact
+        # copy of: empty texts never collapse.
+        existing = by_key.get(key) if content[1] else None
         if existing is not None:
             kept[existing].duplicates += 1
             resolved.append(existing)

@@ -88,3 +88,12 @@ def test_five_thousand_deep_chain() -> None:
     assert len(out.comments) == 5000
     assert out.comments[-1].depth == 4999
     assert out.comments[-1].parent_id == out.comments[-2].comment_id
+
+
+def test_comments_without_text_never_collapse() -> None:
+    thread = _thread(
+        ParsedComment(text=""), ParsedComment(text=""), ParsedComment(text="", status="deleted")
+    )
+    out = normalise_thread(thread, source_uri="x", seen_at=NOW)
+    assert len(out.comments) == 3 and out.duplicates_collapsed == 0
+    assert len({c.comment_id for c in out.comments}) == 3

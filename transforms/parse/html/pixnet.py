@@ -5,11 +5,12 @@
 "於 2013/12/28 10:28"), ``li.post-text`` (the text) and, when the blog owner answered,
 ``li.reply-text``: the answer, then ``<p>`` with the owner's name and "於 DATE 回覆".
 
-The owner's answer is a reply of its own, written later by someone else: it becomes a comment
-at depth 1 under the comment it answers (author and time from its ``<p>`` line), not part of
-that comment's text. Private comments (``ul.single-post.secret``) show only a placeholder
-("悄悄話"): they hold no readable comment and are counted in a note, not emitted.
-The header states the count ("留言列表 (42)"), private comments included.
+Each ``ul.single-post`` is one entry of the thread, as the page numbers them (floor "#N") and
+counts them in its header ("留言列表 (42)"): a flat list. The blog owner's answer shown inside
+an entry (``li.reply-text``) is not the commenter's text and not an entry of its own on the
+page: it is left out of the entry's text, and how many entries carry one is noted. A private
+entry (``ul.single-post.secret``) shows only a placeholder ("悄悄話"): it is kept in its place
+with no author and no text (the placeholder is the blog's, not the reader's), and noted.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ MAX_SCORE = 0.9  # the highest score match() gives (lets run_profiles skip the r
 
 _COMMENT_ID = re.compile(r"^comment-(\d+)$")
 _COUNT = re.compile(r"\(\s*(\d+)\s*\)")
-_REPLY_LINE = re.compile(r"\s*(?:於|于|at)?\s*(.*?)\s*(?:回覆|回复|reply)?\s*$", re.IGNORECASE)
 
 
 def match(doc: Document) -> float:
@@ -43,24 +43,6 @@ def _native_id(post: Node) -> str | None:
         if m:
             return m.group(1)
     return None
-
-
-def _owner_reply(doc: Document, reply: Node, parent: int) -> Draft | None:
-    """The blog owner's answer in ``li.reply-text`` as a reply draft, or None when empty."""
-    signature = reply.css_first("p:last-child") or reply.css_first("p")
-    text = comment_text(reply, skip_nodes=[signature] if signature is not None else [], doc=doc)
-    if not text:
-        return None
-    author, author_url = author_from(doc, signature.css_first("a") if signature else None)
-    posted_at = None
-    if signature is not None:
-        line = node_text(signature)
-        if author:
-            line = line.replace(author, " ", 1)
-        posted_at = parse_date(_REPLY_LINE.sub(r"\1", line), doc.reference)
-    return Draft(
-        text=text, author=author, author_url=author_url, posted_at=posted_at, parent=parent
-    )
 
 
 def _declared(doc: Document) -> int | None:
@@ -78,10 +60,11 @@ def extract(doc: Document) -> Extraction | None:
     if not posts:
         return None
     drafts: list[Draft] = []
-    private = 0
+    private = answered = 0
     for post in posts:
         if "secret" in (attr(post, "class") or "").split():
             private += 1
+            drafts.append(Draft(text="", author=None))
             continue
         user = post.css_first(".user-name")
         author, author_url = author_from(doc, user)
@@ -97,12 +80,12 @@ def extract(doc: Document) -> Extraction | None:
             )
         )
         reply = post.css_first("li.reply-text")
-        if reply is not None:
-            answer = _owner_reply(doc, reply, len(drafts) - 1)
-            if answer is not None:
-                drafts.append(answer)
+        if reply is not None and node_text(reply):
+            answered += 1
     notes = []
     if private:
-        notes.append(f"private comments not shown by the blog, not included: {private}")
+        notes.append(f"private entries (text not shown by the blog): {private}")
+    if answered:
+        notes.append(f"entries with the blog owner's answer inside (not loaded): {answered}")
     section = doc.css_first("#comment-box") or container
     return Extraction(build_comments(drafts), section=section, declared=_declared(doc), notes=notes)
