@@ -75,6 +75,7 @@ from transforms.limits import MAX_TEXT_FILE_BYTES
 from transforms.parse.dates import MONTHS, parse_date
 from transforms.parse.encoding import DecodeError, decode_bytes, looks_binary
 from transforms.parse.registry import ParseError
+from transforms.parse.vocabulary import COUNT_LABELS, COUNT_NOUNS, REPLY_WORDS, SAYS_VERBS, either
 from transforms.records import CommentKind, ParsedComment, ParsedThread, RawPage
 
 NAME = "text"
@@ -115,7 +116,7 @@ _TRAILING_AGO = re.compile(
     re.IGNORECASE,
 )
 _SAYS = re.compile(
-    r"^(?P<name>\S.{0,79}?)\s+(?:says|said|sagt|schreibt|meint|dit|écrit|escribió|dice|wrote|writes)"
+    rf"^(?P<name>\S.{{0,79}}?)\s+{either(SAYS_VERBS)}"
     r"\s*:\s*(?P<after>.*)$|^(?P<name2>\S.{0,79}?)\s+(?:says|sagt)\s*$",
     re.IGNORECASE,
 )
@@ -128,7 +129,7 @@ _BYLINE_AFTER = re.compile(
 # Page furniture that ends a comment: reply/like/report links, like counters.
 _UI_LINE = re.compile(
     r"^(?:\[?reply\]?|reply\s*[↓→]|↓\s*reply|reply to this comment|log in to reply|"
-    r"antwort|antworten|beantworten|répondre|responder|rispondi|reageer|svara|odpowiedz|"
+    rf"{either(REPLY_WORDS)}|"
     r"report(?:\s+comment)?|report abuse|"
     r"flag|like|unlike|likeliked by .*|liked by .*|\d+\s+likes?|permalink|quote|edit|share|"
     r"cancel reply|vote up|vote down|upvote|downvote|\d+\s*(?:points?|votes?)|"
@@ -137,8 +138,7 @@ _UI_LINE = re.compile(
 )
 # The reply link a theme shows at the end of each comment (before the comment's replies).
 _REPLY_LINE = re.compile(
-    r"^(?:\[?reply\]?|reply\s*[↓→]|↓\s*reply|log in to reply|antwort|antworten|beantworten|"
-    r"répondre|responder|rispondi|reageer|svara|odpowiedz)$",
+    rf"^(?:\[?reply\]?|reply\s*[↓→]|↓\s*reply|log in to reply|{either(REPLY_WORDS)})$",
     re.IGNORECASE,
 )
 # A role badge some themes print between the author's name and the date.
@@ -156,15 +156,12 @@ _ELLIPSIS_END = re.compile(r"(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
 # Comment-section headers. _COUNT_HEADER must match the whole line.
 _NUMBER = r"(?P<n>\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+|\d+|no|one|zero|ein|eine|un|une|keine|aucun)"
 _COUNT_HEADER = re.compile(
-    rf"^{_NUMBER}\s+(?:thoughts?|comments?|responses?|replies|reply|discussions?|reactions?|"
-    r"kommentare?n?|antworten|ergänzungen|reaktionen|gedanken|meinungen|leserkommentare|"
-    r"commentaires?|réponses?|réactions?|réflexions?|avis|comentarios?|commenti|reacties)"
+    rf"^{_NUMBER}\s+{either(COUNT_NOUNS)}"
     r"(?:\s+(?:on|to|zu|für|sur|à|auf|so far|to this (?:post|article|entry))\b.*)?[\s.:!»›→]*$",
     re.IGNORECASE,
 )
 _COUNT_AFTER_HEADER = re.compile(
-    r"^(?:comments?|kommentare|commentaires|responses|réactions|reactions|replies|discussion|"
-    r"leserkommentare|antworten|ergänzungen)\s*(?:\(\s*(?P<n>\d+)\s*\)|:\s*(?P<m>\d+))\s*$",
+    rf"^{either(COUNT_LABELS)}\s*(?:\(\s*(?P<n>\d+)\s*\)|:\s*(?P<m>\d+))\s*$",
     re.IGNORECASE,
 )
 _SECTION_HEADER = re.compile(

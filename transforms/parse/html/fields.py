@@ -11,6 +11,7 @@ from transforms.identity import unwrap_archive_url
 from transforms.parse.dates import parse_date, parse_iso
 from transforms.parse.html.document import Document, Node
 from transforms.parse.html.nodes import attr, block_text, node_text
+from transforms.parse.vocabulary import COUNT_LABELS, COUNT_NOUNS, SAYS_VERBS, either
 from transforms.records import CommentKind
 
 AUTHOR_SELECTORS = (
@@ -23,10 +24,10 @@ DATE_SELECTORS = (
     ".commentmetadata, .comment-meta, .date, .meta, small"
 )
 _AUTHOR_NOISE = re.compile(
-    r"(?:\s*(?:says|sagt|dit|schreibt|meint|writes|a écrit)\s*:?\s*$)|(?:^\s*(?:by|von|par)\s+)",
+    rf"(?:\s*{either(SAYS_VERBS)}\s*:?\s*$)|(?:^\s*(?:by|von|par)\s+)",
     re.IGNORECASE,
 )
-_NOISE_HINT = re.compile(r"says|sagt|dit|schreibt|meint|writes|by|von|par", re.IGNORECASE)
+_NOISE_HINT = re.compile(either((*SAYS_VERBS, "by", "von", "par")), re.IGNORECASE)
 _PING_TEXT = re.compile(
     r"^\s*(?:\[?(pingback|trackback)\]?\s*(?::|von|de|by|from)?|rétrolien\s*:?)",
     re.IGNORECASE,
@@ -34,18 +35,11 @@ _PING_TEXT = re.compile(
 # Declared comment counts as section headers write them.
 _NUMBER = r"(\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+|\d+)"
 _COUNT_BEFORE = re.compile(
-    _NUMBER + r"\s*(?:thoughts?\s+on|responses?\s+(?:to|on)|comments?|kommentare?n?|commentaires?|"
-    r"responses?|replies|reactions?|réactions?|réponses?|antworten|reaktionen|gedanken\s+zu|"
-    r"meinungen|leserkommentare|ergänzungen|avis|comentarios?|commenti|reacties)\b",
+    _NUMBER + rf"\s*{either(COUNT_NOUNS)}\b",
     re.IGNORECASE,
 )
 _COUNT_AFTER = re.compile(
-    r"\b(?:comments?|kommentare|commentaires|responses|réactions|reactions|replies|"
-    r"leserkommentare|antworten|ergänzungen)\s*(?:\(\s*"
-    + _NUMBER
-    + r"\s*\)|:\s*"
-    + _NUMBER
-    + r"\b)",
+    rf"\b{either(COUNT_LABELS)}\s*(?:\(\s*" + _NUMBER + r"\s*\)|:\s*" + _NUMBER + r"\b)",
     re.IGNORECASE,
 )
 _COUNT_ONE = re.compile(

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from transforms.parse.html.document import Document, Node
+from transforms.parse.vocabulary import REPLY_WORDS, SAYS_VERBS, either
 
 # Elements that start a new paragraph in extracted text.
 BLOCK_TAGS = frozenset(
@@ -41,17 +42,17 @@ _PARA = "\x00"
 _BR = "\x01"
 # Lines that are controls or meta, not what the commenter wrote.
 _BOILERPLATE_LINE = re.compile(
-    r"^(?:reply|reply\s*↓|antworten|antwort|répondre|repondre|responder|rispondi|"
-    r"beantworten|report|melden|signaler|edit|bearbeiten|modifier|like|gefällt mir|"
+    rf"^(?:reply|reply\s*↓|{either(REPLY_WORDS)}|"
+    r"report|melden|signaler|edit|bearbeiten|modifier|like|gefällt mir|"
     r"j'aime|permalink|link|quote|zitieren|citer|"
-    r"says:?|sagt:?|dit\s*:?|schreibt:?|writes:?|a écrit\s*:?|meint:?|"
+    rf"{either(SAYS_VERBS)}\s*:?|"
     r"your comment is awaiting moderation\.?|dein kommentar muss noch freigegeben werden\.?|"
     r"ihr kommentar muss noch freigegeben werden\.?|"
     r"votre commentaire est en attente de modération\.?|"
     r"[↓↑#|·•:–—-]+|\d+ (?:likes?|votes?))$",
     re.IGNORECASE,
 )
-_LEADING_SAYS = re.compile(r"^(?:says|sagt|dit|schreibt|meint|writes)\s*:\s*", re.IGNORECASE)
+_LEADING_SAYS = re.compile(rf"^{either(SAYS_VERBS)}\s*:\s*", re.IGNORECASE)
 
 
 def attr(node: Node | None, name: str) -> str | None:

@@ -1,0 +1,38 @@
+"""Words of comment sections in the languages threadline reads (English, German, French, and
+common Romance/Germanic neighbours), in one place for the text and HTML parsers, so both
+recognise the same count headers, reply links and author lines.
+
+Each tuple holds regular-expression alternatives; ``either`` joins them into a group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# Nouns a comment-count header puts after its number: "53 Comments", "91 Kommentare".
+COUNT_NOUNS = (
+    "thoughts?", "comments?", "responses?", "replies", "reply", "discussions?", "reactions?",
+    "kommentare?n?", "antworten", "ergänzungen", "reaktionen", "gedanken", "meinungen",
+    "leserkommentare", "commentaires?", "réponses?", "réactions?", "réflexions?", "avis",
+    "comentarios?", "commenti", "reacties",
+)  # fmt: skip
+# Labels a header puts before the count: "Comments (8)", "Kommentare: 12".
+COUNT_LABELS = (
+    "comments?", "kommentare", "commentaires", "responses", "réactions", "reactions", "replies",
+    "discussion", "leserkommentare", "antworten", "ergänzungen",
+)  # fmt: skip
+# Words of the reply link under a comment ("Reply", "Antworten", "Répondre"), besides "reply".
+REPLY_WORDS = (
+    "antwort", "antworten", "beantworten", "répondre", "repondre", "responder", "rispondi",
+    "reageer", "svara", "odpowiedz",
+)  # fmt: skip
+# Verbs of an author line: "Name says:", "Name sagt:", "Name a écrit :".
+SAYS_VERBS = (
+    "says", "said", "sagt", "schreibt", "meint", "a écrit", "écrit", "dit", "escribió", "dice",
+    "wrote", "writes",
+)  # fmt: skip
+
+
+def either(words: Iterable[str]) -> str:
+    """A non-capturing group matching any of the alternatives."""
+    return "(?:" + "|".join(words) + ")"
