@@ -22,7 +22,7 @@ from datetime import datetime
 from transforms.parse.dates import parse_date
 from transforms.parse.html.document import Document, Node
 from transforms.parse.html.fields import author_from, clean_author, date_from
-from transforms.parse.html.nodes import attr, comment_text, has_class, node_text
+from transforms.parse.html.nodes import attr, comment_text, has_class, is_ancestor, node_text
 from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.subjects import with_subject
 from transforms.parse.html.thread import Draft, build_comments
@@ -246,18 +246,9 @@ def _parent_key(node: Node) -> str | None:
 
 def _section(doc: Document, items: list[Node]) -> Node | None:
     section = doc.css_first("#comments, section.comments, .comment-wrapper")
-    if section is not None and items and _contains(section, items[0]):
+    if section is not None and items and is_ancestor(section, items[0]):
         return section
     return items[0].parent if items else section
-
-
-def _contains(ancestor: Node, node: Node) -> bool:
-    current: Node | None = node
-    while current is not None:
-        if current.mem_id == ancestor.mem_id:
-            return True
-        current = current.parent
-    return False
 
 
 def extract(doc: Document) -> Extraction | None:

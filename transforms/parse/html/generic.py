@@ -42,6 +42,7 @@ from transforms.parse.html.nodes import (
     attr,
     block_text,
     clean_comment_text,
+    is_ancestor,
     node_text,
 )
 from transforms.parse.html.profiles import Extraction
@@ -273,7 +274,7 @@ def _marker_blocks(doc: Document) -> list[_Block]:
     outer: dict[str, _Block] = {}
     for found in out:
         kept = outer.get(found.key or "")
-        if kept is None or _contains(found.node, kept.node):
+        if kept is None or is_ancestor(found.node, kept.node):
             outer[found.key or ""] = found
     keep = {id(b) for b in outer.values()}
     return [b for b in out if id(b) in keep]
@@ -318,15 +319,6 @@ def _thread_parents(nodes: list[Node]) -> list[int | None]:
             current = current.parent
         parents.append(found if found is not None and found < i else None)
     return parents
-
-
-def _contains(ancestor: Node, node: Node) -> bool:
-    current: Node | None = node
-    while current is not None:
-        if current.mem_id == ancestor.mem_id:
-            return True
-        current = current.parent
-    return False
 
 
 def _date_nodes(doc: Document, root: Node) -> list[Node]:
@@ -498,7 +490,7 @@ def _own_author(
         if date_node is not None and node.mem_id == date_node.mem_id:
             passed = True
             continue
-        if passed and date_node is not None and not _contains(date_node, node):
+        if passed and date_node is not None and not is_ancestor(date_node, node):
             break
         if node.tag not in _AUTHOR_TAGS:
             continue

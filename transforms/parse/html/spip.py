@@ -17,7 +17,7 @@ import re
 from transforms.parse.dates import parse_date
 from transforms.parse.html.document import Document, Node
 from transforms.parse.html.fields import author_from, clean_author, clean_url, date_from
-from transforms.parse.html.nodes import attr, class_startswith, comment_text, node_text
+from transforms.parse.html.nodes import attr, class_startswith, comment_text, is_ancestor, node_text
 from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.regions import Matches, children_of, own_elements
 from transforms.parse.html.subjects import with_subject
@@ -101,15 +101,6 @@ def extract(doc: Document) -> Extraction | None:
         )
     first = items[0]
     section = doc.css_first("#comments, .forum-comments, .comments") or first.parent
-    if section is not None and not _contains(section, first):
+    if section is not None and not is_ancestor(section, first):
         section = first.parent
     return Extraction(build_comments(drafts), section=section)
-
-
-def _contains(ancestor: Node, node: Node) -> bool:
-    current: Node | None = node
-    while current is not None:
-        if current.mem_id == ancestor.mem_id:
-            return True
-        current = current.parent
-    return False
