@@ -121,7 +121,7 @@ def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings)
         FileLock(str(settings.db_path) + ".lock"),
     ):  # fmt: skip
         logger.info("writer lock held after %.1f s wait", time.monotonic() - asked)
-        con = connect(settings.db_path)
+        con = connect(settings.db_path, memory_limit=settings.duckdb_memory_limit)
         try:
             commit_parts(con, parts, run)
             if (settings.raw_dir / "index.sqlite3").exists():  # URL sources: confirm raw states
@@ -180,6 +180,22 @@ def run_name(sources: Sequence[object]) -> str:
 
 def _run_name() -> str:
     return run_name(flow_run.parameters.get("sources") or [])
+
+
+def publish_summary(summary: RunSummary, kind: str) -> None:
+    """Log a committed run's counts and publish them as the table artifact
+    ``<kind>-run-summary`` (the same numbers are in the ``runs`` table)."""
+    get_run_logger().info(
+        "%s run %s committed: %d threads (%d new), comments %d new / %d updated / %d unchanged "
+        "/ %d removed, %d duplicates collapsed, %d rejects",
+        kind, summary.run_id, summary.threads, summary.threads_new, summary.comments_new,
+        summary.comments_updated, summary.comments_unchanged, summary.comments_removed,
+        summary.duplicates_collapsed, summary.rejects,
+    )  # fmt: skip
+    create_table_artifact(
+        table=summary.rows(), key=f"{kind}-run-summary",
+        description=f"threadline {kind} run {summary.run_id}",
+    )  # fmt: skip
 
 
 def _chunks(refs: list[SourceRef], size: int, workers: int) -> list[list[SourceRef]]:
@@ -284,15 +300,5 @@ def ingest_threads(
 
     summary = commit_and_export(parts, run, settings)
     remove_run_staging(staging, run.run_id)
-    logger.info(
-        "run %s committed: %d threads (%d new), comments %d new / %d updated / %d unchanged, "
-        "%d duplicates collapsed, %d rejects",
-        run.run_id, summary.threads, summary.threads_new, summary.comments_new,
-        summary.comments_updated, summary.comments_unchanged, summary.duplicates_collapsed,
-        summary.rejects,
-    )  # fmt: skip
-    create_table_artifact(
-        table=summary.rows(), key="ingest-run-summary",
-        description=f"threadline ingest run {run.run_id}",
-    )  # fmt: skip
+    publish_summary(summary, "ingest")
     return summary

@@ -13,10 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
 from prefect.runtime import flow_run
 
-from flows.ingest import commit_and_export
+from flows.ingest import commit_and_export, publish_summary
 from threadline.settings import Settings
 from transforms.acquire import reparse_reader
 from transforms.discovery import UrlFilter
@@ -90,13 +89,5 @@ def reparse_threads(
     parts = [part for future in futures for part in future.result()]
     summary = commit_and_export(parts, run, settings)
     remove_run_staging(settings.staging_dir, run.run_id)
-    logger.info(
-        "reparse %s committed: %d threads, comments %d new / %d updated / %d removed",
-        run.run_id, summary.threads, summary.comments_new, summary.comments_updated,
-        summary.comments_removed,
-    )  # fmt: skip
-    create_table_artifact(
-        table=summary.rows(), key="reparse-run-summary",
-        description=f"threadline reparse run {run.run_id}",
-    )  # fmt: skip
+    publish_summary(summary, "reparse")
     return summary

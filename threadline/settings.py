@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         le=64,
         description="processes parsing batches in parallel (1 = parse in the flow's process)",
     )
+    duckdb_memory_limit: str = Field(
+        "1GB",
+        pattern=r"^\d+(?:\.\d+)?\s*(?:[KMGT]i?B|B)$",
+        description="memory DuckDB may use while committing and exporting (it spills past it)",
+    )
     commit_limit_name: str = Field(
         "threadline-duckdb-writer",
         description="Prefect global concurrency limit that serialises commits on a server",

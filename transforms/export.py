@@ -24,7 +24,6 @@ _QUERIES = {
         "select c.*, t.site from comments as c join threads as t on t.thread_id = c.thread_id"
     ),
 }
-_ORDER = {"threads": "thread_id", "comments": "c.thread_id, c.position"}
 
 
 def _lit(value: str) -> str:
@@ -49,7 +48,9 @@ def export_parquet(
         tmp = parquet_dir / f".tmp-{table}-{uuid.uuid4().hex[:8]}"
         try:
             (count,) = con.execute(
-                f"copy ({query}{where} order by {_ORDER[table]}) to {_lit(str(tmp))} "
+                # no ORDER BY: a global sort of every comment's text would be the run's memory
+                # peak; the scan keeps insertion order (thread by thread, in page order)
+                f"copy ({query}{where}) to {_lit(str(tmp))} "
                 "(format parquet, compression zstd, partition_by (site), "
                 "filename_pattern 'data_{i}', overwrite_or_ignore true)"
             ).fetchone() or (0,)

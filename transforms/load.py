@@ -71,12 +71,19 @@ class RunInfo:
     flow_run_name: str | None = None
 
 
-def connect(db_path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the schema applied (writer) and UTC session time zone."""
+def connect(
+    db_path: Path | str, *, read_only: bool = False, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the schema applied (writer) and UTC session time zone.
+
+    ``memory_limit`` (e.g. "1GB") bounds DuckDB's memory; past it, sorts and joins spill to
+    ``<db>.tmp``. DuckDB's own default is 80% of the machine's RAM."""
     if not read_only:
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db_path), read_only=read_only)
     con.execute("set TimeZone = 'UTC'")
+    if memory_limit:
+        con.execute(f"set memory_limit = '{memory_limit.replace(chr(39), '')}'")
     if not read_only:
         apply_ddl(con)
     return con
