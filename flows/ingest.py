@@ -153,15 +153,22 @@ _pools: dict[int, ProcessPoolExecutor] = {}
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor | None:
-    """A process pool of ``workers`` processes shared by this process's runs (None for 1).
+    """The process pool of ``workers`` processes parsing this run's batches (None for 1).
 
-    Spawned (not forked: the flow process has Prefect's threads running), and kept for the
-    life of the process so a scheduled worker does not pay the start-up on every run."""
+    Spawned (not forked: the flow process has Prefect's threads running) on first use and shut
+    down by ``release_worker_pool`` once the run's batches are parsed, so the workers' memory
+    is returned before the commit."""
     if workers <= 1:
         return None
     if workers not in _pools:
         _pools[workers] = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
     return _pools[workers]
+
+
+def release_worker_pool() -> None:
+    """Shut down the parse processes (after the parse phase of a run)."""
+    while _pools:
+        _pools.popitem()[1].shutdown()
 
 
 def run_name(sources: Sequence[object]) -> str:
@@ -265,10 +272,12 @@ def ingest_threads(
     refs, parts = discover_sources(sources, staging, run.run_id, started, urls, fetch)
     logger.info("run %s: %d inputs from %d sources", run.run_id, len(refs), len(sources))
     batches = _chunks(refs, settings.batch_size, settings.workers)
-    # One batch parses in this process: spawning a pool would cost more than it saves.
-    workers = min(settings.workers, len(batches))
     # Files unchanged since their last committed read are not read again (--force: all are).
     known = {} if force else file_fingerprints(settings.db_path)
+    # A process pool pays off only with enough to parse: with one batch, or only unchanged
+    # files, the batches run in this process.
+    to_parse = sum(1 for r in refs if r.uri not in known)
+    workers = min(settings.workers, len(batches)) if to_parse > MIN_INPUTS_PER_BATCH else 1
     fields = RecordFields(
         url=settings.record_url_field, text=settings.record_text_field,
         html=settings.record_html_field,
@@ -289,15 +298,17 @@ def ingest_threads(
         for n, batch in enumerate(batches)
     ]
     done = comments = 0
-    for batch, future in zip(batches, futures, strict=True):
-        batch_parts = future.result()
-        parts.extend(batch_parts)
-        done += len(batch)
-        comments += sum(p.comments for p in batch_parts)
-        logger.info("parsed %d/%d inputs, %d comments so far", done, len(refs), comments)
-        if progress is not None:
-            progress(done, len(refs), comments)
-
+    try:
+        for batch, future in zip(batches, futures, strict=True):
+            batch_parts = future.result()
+            parts.extend(batch_parts)
+            done += len(batch)
+            comments += sum(p.comments for p in batch_parts)
+            logger.info("parsed %d/%d inputs, %d comments so far", done, len(refs), comments)
+            if progress is not None:
+                progress(done, len(refs), comments)
+    finally:
+        release_worker_pool()
     summary = commit_and_export(parts, run, settings)
     remove_run_staging(staging, run.run_id)
     publish_summary(summary, "ingest")
