@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
@@ -34,6 +35,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.concurrency.sync import concurrency
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.settings import PREFECT_API_URL
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from threadline.settings import Settings
@@ -104,6 +106,20 @@ def parse_batch(
     return pool.submit(work).result() if pool is not None else work()
 
 
+def _writer_limit(settings: Settings) -> AbstractContextManager[object]:
+    """The server's global writer limit. Strict on server deployments: a missing limit fails the
+    commit instead of leaving it unserialised. A failed lease renewal must not abort a commit
+    halfway: each part is one transaction, and the file lock still serialises writers on this
+    machine. Without a configured server (an ephemeral API lives only for this run) there is no
+    global limit to take: the file lock alone serialises local writers."""
+    if not settings.commit_limit_strict and not PREFECT_API_URL.value():
+        return nullcontext()
+    return concurrency(
+        settings.commit_limit_name, occupy=1, strict=settings.commit_limit_strict,
+        raise_on_lease_renewal_failure=False,
+    )  # fmt: skip
+
+
 @task(name="commit-and-export")
 def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings) -> RunSummary:
     """Commit staged parts (one transaction each), refresh the Parquet export and the read-only
@@ -111,15 +127,9 @@ def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings)
     logger = get_run_logger()
     asked = time.monotonic()
     with (
-        # strict (server deployments): a missing limit fails the commit instead of leaving it
-        # unserialised. A failed lease renewal must not abort a commit halfway: each part is one
-        # transaction, and the file lock still serialises writers on this machine.
-        concurrency(
-            settings.commit_limit_name, occupy=1, strict=settings.commit_limit_strict,
-            raise_on_lease_renewal_failure=False,
-        ),
+        _writer_limit(settings),
         FileLock(str(settings.db_path) + ".lock"),
-    ):  # fmt: skip
+    ):
         logger.info("writer lock held after %.1f s wait", time.monotonic() - asked)
         con = connect(settings.db_path, memory_limit=settings.duckdb_memory_limit)
         try:
