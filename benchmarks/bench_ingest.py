@@ -324,6 +324,10 @@ def main() -> None:
     parser.add_argument("--skip-alternatives", action="store_true")
     parser.add_argument("--skip-fetch", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--prefect-api", help="run the flows against this Prefect server (default: ephemeral API)"
+    )
+    parser.add_argument("--only-end-to-end", action="store_true")
     args = parser.parse_args()
 
     corpus = args.work / f"corpus-{args.pages}-{args.seed}"
@@ -335,6 +339,8 @@ def main() -> None:
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "THREADLINE_WORKERS": str(args.workers), "THREADLINE_BATCH_SIZE": str(args.batch_size),
            "THREADLINE_STAGING_DIR": str(args.work / "staging")}  # fmt: skip
+    if args.prefect_api:
+        env["PREFECT_API_URL"] = args.prefect_api
 
     results: dict[str, Any] = {
         "machine": (
@@ -347,7 +353,10 @@ def main() -> None:
     }  # fmt: skip
     print(f"# threadline benchmark\n\n{results['machine']}\n\n{results['corpus']}")
     results["end_to_end"] = bench_end_to_end(pages_dir, args.work / "e2e", comments, env)
-    print_table("End to end: threadline ingest (local files)", results["end_to_end"])
+    api = f"Prefect server {args.prefect_api}" if args.prefect_api else "ephemeral Prefect API"
+    print_table(f"End to end: threadline ingest (local files, {api})", results["end_to_end"])
+    if args.only_end_to_end:
+        return
     results["stages"] = bench_stages(pages_dir, args.work / "stages", args.workers, args.batch_size)
     print_table("Stages (same pipeline, no Prefect)", results["stages"])
     pipeline_s = results["stages"][-1]["seconds"]
