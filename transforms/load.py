@@ -136,73 +136,79 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         from sc as s left join comments as c on c.comment_id = s.comment_id
         """,
     )
-    # Earlier texts of comments with a native id whose text changed: keep them.
-    con.execute(
-        """
-        insert into comment_versions
-        select c.comment_id,
-               coalesce(v.last_version, 0) + 1,
-               c.thread_id, c.native_id, c.author, c.posted_at, c.text, sha256(c.text),
-               coalesce(v.last_valid_to, c.first_seen_at), c.last_seen_at, s.seen_at, ?
-        from sc as s
-        join comments as c on c.comment_id = s.comment_id
-        left join (
-            select comment_id, max(version) as last_version, max(valid_to) as last_valid_to
-            from comment_versions group by comment_id
-        ) as v on v.comment_id = c.comment_id
-        where c.native_id is not null and c.text <> s.text
-        """,
-        [run.run_id],
-    )
-    # Comments gone from a re-read page (same thread, same source): mark, never delete.
-    (counts.comments_removed,) = _one(
-        con,
-        """
-        update comments as c
-        set removed_at = s.seen_at, last_run_id = ?
-        from st as s
-        join threads as t on t.thread_id = s.thread_id and t.source_uri = s.source_uri
-        where c.thread_id = s.thread_id
-          and c.removed_at is null
-          and c.comment_id not in (select comment_id from sc)
-        """,
-        [run.run_id],
-    )
-
-    set_comment = ", ".join(f"{n} = s.{n}" for n in _COMMENT_CONTENT)
-    con.execute(
-        f"""
-        update comments as c
-        set {set_comment}, updated_at = s.seen_at, last_seen_at = s.seen_at,
-            removed_at = null, last_run_id = ?
-        from sc as s
-        where c.comment_id = s.comment_id
-          and (c.content_hash <> s.content_hash or c.removed_at is not null)
-        """,
-        [run.run_id],
-    )
-    con.execute(
-        """
-        update comments as c
-        set last_seen_at = s.seen_at, position = s.position, last_run_id = ?
-        from sc as s
-        where c.comment_id = s.comment_id and c.content_hash = s.content_hash
-          and c.removed_at is null and c.last_seen_at < s.seen_at
-        """,
-        [run.run_id],
-    )
-    comment_cols = ", ".join(_COMMENT_CONTENT)
-    con.execute(
-        f"""
-        insert into comments (comment_id, {comment_cols}, first_seen_at, last_seen_at,
-                              updated_at, removed_at, last_run_id)
-        select s.comment_id, {", ".join("s." + n for n in _COMMENT_CONTENT)},
-               s.seen_at, s.seen_at, s.seen_at, null, ?
-        from sc as s
-        where not exists (select 1 from comments as c where c.comment_id = s.comment_id)
-        """,
-        [run.run_id],
-    )
+    # The counts say which statements can change anything: a first load (all new) skips the
+    # ones that join every stored comment, text included.
+    if counts.comments_updated:
+        # Earlier texts of comments with a native id whose text changed: keep them.
+        con.execute(
+            """
+            insert into comment_versions
+            select c.comment_id,
+                   coalesce(v.last_version, 0) + 1,
+                   c.thread_id, c.native_id, c.author, c.posted_at, c.text, sha256(c.text),
+                   coalesce(v.last_valid_to, c.first_seen_at), c.last_seen_at, s.seen_at, ?
+            from sc as s
+            join comments as c on c.comment_id = s.comment_id
+            left join (
+                select comment_id, max(version) as last_version, max(valid_to) as last_valid_to
+                from comment_versions group by comment_id
+            ) as v on v.comment_id = c.comment_id
+            where c.native_id is not null and c.text <> s.text
+            """,
+            [run.run_id],
+        )
+    if counts.threads > counts.threads_new:
+        # Comments gone from a re-read page (same thread, same source): mark, never delete.
+        (counts.comments_removed,) = _one(
+            con,
+            """
+            update comments as c
+            set removed_at = s.seen_at, last_run_id = ?
+            from st as s
+            join threads as t on t.thread_id = s.thread_id and t.source_uri = s.source_uri
+            where c.thread_id = s.thread_id
+              and c.removed_at is null
+              and c.comment_id not in (select comment_id from sc)
+            """,
+            [run.run_id],
+        )
+    if counts.comments_updated:
+        set_comment = ", ".join(f"{n} = s.{n}" for n in _COMMENT_CONTENT)
+        con.execute(
+            f"""
+            update comments as c
+            set {set_comment}, updated_at = s.seen_at, last_seen_at = s.seen_at,
+                removed_at = null, last_run_id = ?
+            from sc as s
+            where c.comment_id = s.comment_id
+              and (c.content_hash <> s.content_hash or c.removed_at is not null)
+            """,
+            [run.run_id],
+        )
+    if counts.comments_unchanged:
+        con.execute(
+            """
+            update comments as c
+            set last_seen_at = s.seen_at, position = s.position, last_run_id = ?
+            from sc as s
+            where c.comment_id = s.comment_id and c.content_hash = s.content_hash
+              and c.removed_at is null and c.last_seen_at < s.seen_at
+            """,
+            [run.run_id],
+        )
+    if counts.comments_new:
+        comment_cols = ", ".join(_COMMENT_CONTENT)
+        con.execute(
+            f"""
+            insert into comments (comment_id, {comment_cols}, first_seen_at, last_seen_at,
+                                  updated_at, removed_at, last_run_id)
+            select s.comment_id, {", ".join("s." + n for n in _COMMENT_CONTENT)},
+                   s.seen_at, s.seen_at, s.seen_at, null, ?
+            from sc as s
+            where not exists (select 1 from comments as c where c.comment_id = s.comment_id)
+            """,
+            [run.run_id],
+        )
 
     set_thread = ", ".join(f"{n} = s.{n}" for n in _THREAD_CONTENT)
     con.execute(
