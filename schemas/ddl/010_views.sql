@@ -16,7 +16,7 @@ with stats as (
         max(c.depth) as max_depth,
         min(c.posted_at) as first_comment_at,
         max(c.posted_at) as last_comment_at,
-        sum(c.duplicates) as duplicates_collapsed
+        cast(sum(c.duplicates) as bigint) as duplicates_collapsed
     from comments as c
     group by c.thread_id
 ),
