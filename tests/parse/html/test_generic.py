@@ -16,10 +16,8 @@ import pytest
 
 from tests.golden import check_golden
 from transforms.parse import parse_page
-from transforms.parse.html import generic
-from transforms.parse.html.article import article_meta
+from transforms.parse.html import assemble_thread, generic
 from transforms.parse.html.document import load_document
-from transforms.parse.html.fields import declared_count
 from transforms.records import ParsedThread, RawPage
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -39,23 +37,7 @@ def parse_with_generic(path: Path) -> ParsedThread | None:
     way the HTML format assembles a thread."""
     doc = load_document(page_of(path))
     extraction = generic.extract(doc)
-    if extraction is None:
-        return None
-    meta = article_meta(doc, extraction.section)
-    declared = extraction.declared
-    if declared is None and extraction.section is not None:
-        declared = declared_count(doc, extraction.section)
-    return ParsedThread(
-        parser=f"html/{generic.NAME}",
-        comments=tuple(extraction.comments),
-        url=meta.url,
-        site=meta.site,
-        title=meta.title,
-        published_at=meta.published_at,
-        article_text=meta.article_text,
-        comment_count_declared=declared,
-        notes=tuple(extraction.notes),
-    )
+    return None if extraction is None else assemble_thread(doc, generic.NAME, extraction)
 
 
 def test_modepilot_react_markup(corpus_dir: Path) -> None:

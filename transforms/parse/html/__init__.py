@@ -78,9 +78,9 @@ from __future__ import annotations
 import re
 
 from transforms.parse.html.article import article_meta
-from transforms.parse.html.document import cleaneval_url, load_document
+from transforms.parse.html.document import Document, cleaneval_url, load_document
 from transforms.parse.html.fields import declared_count, js_comments_note
-from transforms.parse.html.profiles import run_profiles
+from transforms.parse.html.profiles import Extraction, run_profiles
 from transforms.records import ParsedThread, RawPage
 
 NAME = "html"
@@ -111,6 +111,12 @@ def parse(page: RawPage) -> list[ParsedThread]:
     """The page's thread: article fields and its comments in document order (one thread)."""
     doc = load_document(page)
     profile, extraction = run_profiles(doc)
+    return [assemble_thread(doc, profile, extraction)]
+
+
+def assemble_thread(doc: Document, profile: str, extraction: Extraction) -> ParsedThread:
+    """One thread from a profile's extraction: the article's fields, the comments, the declared
+    count (the profile's, else the header near the comment section) and the notes."""
     meta = article_meta(doc, extraction.section)
     declared = extraction.declared
     if declared is None and extraction.section is not None:
@@ -120,16 +126,14 @@ def parse(page: RawPage) -> list[ParsedThread]:
         note = js_comments_note(doc)
         if note:
             notes.append(note)
-    return [
-        ParsedThread(
-            parser=f"html/{profile}",
-            comments=tuple(extraction.comments),
-            url=meta.url,
-            site=meta.site,
-            title=meta.title,
-            published_at=meta.published_at,
-            article_text=meta.article_text,
-            comment_count_declared=declared,
-            notes=tuple(notes),
-        )
-    ]
+    return ParsedThread(
+        parser=f"html/{profile}",
+        comments=tuple(extraction.comments),
+        url=meta.url,
+        site=meta.site,
+        title=meta.title,
+        published_at=meta.published_at,
+        article_text=meta.article_text,
+        comment_count_declared=declared,
+        notes=tuple(notes),
+    )
