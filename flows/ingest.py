@@ -41,7 +41,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from threadline.settings import Settings
 from transforms.acquire import acquire_urls
 from transforms.discovery import UrlSources, discover_urls
-from transforms.export import export_parquet
+from transforms.export import export_changed
 from transforms.fetch import Fetcher, FetchPolicy
 from transforms.load import RunInfo, commit_parts, committed_sources, connect, file_fingerprints
 from transforms.pipeline import process_batch
@@ -139,13 +139,11 @@ def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings)
                     run.run_id, committed_sources(con, run.run_id), run.started_at
                 )
                 logger.info("raw store: %d thread states confirmed", confirmed)
-            sites = [
-                r[0]
-                for r in con.execute(
-                    "select distinct site from threads where last_run_id = ?", [run.run_id]
-                ).fetchall()
-            ]
-            export_parquet(con, settings.parquet_dir, sites)
+            written = export_changed(con, settings.parquet_dir)
+            logger.info(
+                "Parquet export: %d threads and %d comments rewritten (changed partitions)",
+                written["threads"], written["comments"],
+            )  # fmt: skip
             summary = read_summary(
                 con, run.run_id, db_path=str(settings.db_path),
                 parquet_dir=str(settings.parquet_dir),

@@ -10,6 +10,10 @@ Public tables (what analysts query):
 - ``load_ledger`` one row per staged part committed (what makes a re-commit a no-op).
 - ``comment_versions`` one row per earlier text of a comment with a native id (edit history;
   the current text is in ``comments``), keyed by ``comment_id`` + ``version``.
+- ``export_changes`` one row per (table, site) whose Parquet partition has changed rows, with
+  the time of the commit that changed them last.
+- ``parquet_exports`` one row per (export folder, table, site): the change it last wrote. A
+  partition is rewritten only when its change is newer (``transforms.export``).
 Views: ``thread_summary`` (one row per thread), ``reply_edges`` (one row per reply),
 ``author_activity`` (one row per site and author), ``comment_volume_daily`` (site and day).
 
@@ -137,6 +141,22 @@ COMMENT_VERSIONS = pa.schema(
     ]
 )
 
+EXPORT_CHANGES = pa.schema(
+    [
+        pa.field("table_name", pa.string(), nullable=False),
+        pa.field("site", pa.string(), nullable=False),
+        pa.field("changed_at", TS, nullable=False),
+    ]
+)
+PARQUET_EXPORTS = pa.schema(
+    [
+        pa.field("parquet_dir", pa.string(), nullable=False),
+        pa.field("table_name", pa.string(), nullable=False),
+        pa.field("site", pa.string(), nullable=False),
+        pa.field("exported_at", TS, nullable=False),
+    ]
+)
+
 STAGED_THREADS = pa.schema([*_THREAD_CONTENT, _SEEN])
 STAGED_COMMENTS = pa.schema([*_COMMENT_CONTENT, _SEEN])
 STAGED_REJECTS = pa.schema([f for f in REJECTS if f.name != "run_id"])
@@ -149,6 +169,8 @@ TABLES: dict[str, pa.Schema] = {
     "rejects": REJECTS,
     "load_ledger": LOAD_LEDGER,
     "comment_versions": COMMENT_VERSIONS,
+    "export_changes": EXPORT_CHANGES,
+    "parquet_exports": PARQUET_EXPORTS,
 }
 VIEWS = ("thread_summary", "reply_edges", "author_activity", "comment_volume_daily")
 

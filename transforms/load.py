@@ -125,17 +125,26 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         from st as s left join threads as t on t.thread_id = s.thread_id
         """,
     )
-    counts.comments_new, counts.comments_updated, counts.comments_unchanged = _one(
+    counts.comments_new, counts.comments_updated, counts.comments_unchanged, changed = _one(
         con,
         """
         select count(*) filter (where c.comment_id is null),
                count(*) filter (where c.comment_id is not null
                                 and (c.content_hash <> s.content_hash or c.removed_at is not null)),
                count(*) filter (where c.comment_id is not null
-                                and c.content_hash = s.content_hash and c.removed_at is null)
-        from sc as s left join comments as c on c.comment_id = s.comment_id
+                                and c.content_hash = s.content_hash and c.removed_at is null),
+               -- sites whose comments export changes: new, edited, revived or moved comments
+               list(distinct t.site) filter (where c.comment_id is null
+                                             or c.content_hash <> s.content_hash
+                                             or c.removed_at is not null
+                                             or c.position <> s.position)
+        from sc as s
+        left join st as t on t.thread_id = s.thread_id
+        left join comments as c on c.comment_id = s.comment_id
         """,
     )
+    comment_sites = set(changed or ())
+    thread_sites = {site for (site,) in con.execute("select distinct site from st").fetchall()}
     # The counts say which statements can change anything: a first load (all new) skips the
     # ones that join every stored comment, text included.
     if counts.comments_updated:
@@ -159,8 +168,7 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         )
     if counts.threads > counts.threads_new:
         # Comments gone from a re-read page (same thread, same source): mark, never delete.
-        (counts.comments_removed,) = _one(
-            con,
+        removed = con.execute(
             """
             update comments as c
             set removed_at = s.seen_at, last_run_id = ?
@@ -169,9 +177,19 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
             where c.thread_id = s.thread_id
               and c.removed_at is null
               and c.comment_id not in (select comment_id from sc)
+            returning c.thread_id
             """,
             [run.run_id],
-        )
+        ).fetchall()
+        counts.comments_removed = len(removed)
+        if removed:
+            comment_sites.update(
+                site
+                for (site,) in con.execute(
+                    "select distinct site from st where thread_id in (select unnest(?))",
+                    [sorted({thread_id for (thread_id,) in removed})],
+                ).fetchall()
+            )
     if counts.comments_updated:
         set_comment = ", ".join(f"{n} = s.{n}" for n in _COMMENT_CONTENT)
         con.execute(
@@ -245,9 +263,12 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
     )
     seen = seen_path(folder)
     if seen.exists():
-        touched_threads, touched_comments = _touch_unchanged(con, seen, run)
-        counts.threads += touched_threads
+        touched_sites, touched_comments = _touch_unchanged(con, seen, run)
+        counts.threads += len(touched_sites)
         counts.comments_unchanged += touched_comments
+        thread_sites.update(touched_sites)
+    _mark_changed(con, "threads", thread_sites)
+    _mark_changed(con, "comments", comment_sites)
     (counts.rejects,) = _one(
         con,
         f"""
@@ -267,9 +288,25 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
     return counts
 
 
-def _touch_unchanged(con: duckdb.DuckDBPyConnection, seen: Path, run: RunInfo) -> tuple[int, int]:
+def _mark_changed(con: duckdb.DuckDBPyConnection, table: str, sites: set[str]) -> None:
+    """Record that ``table``'s Parquet partitions of ``sites`` changed in this transaction."""
+    if sites:
+        con.execute(
+            """
+            insert into export_changes
+            select ?, unnest(?), now()
+            on conflict (table_name, site) do update set changed_at = excluded.changed_at
+            """,
+            [table, sorted(sites)],
+        )
+
+
+def _touch_unchanged(
+    con: duckdb.DuckDBPyConnection, seen: Path, run: RunInfo
+) -> tuple[list[str], int]:
     """Threads fetched again unchanged: move last_seen_at of each thread read from that source
-    and of its present comments. Returns (threads, comments) touched."""
+    and of its present comments. Returns the sites of the threads touched (one per thread) and
+    the number of comments touched."""
     con.execute(
         "create or replace temp table ss as "
         f"select source_uri, max(seen_at) as seen_at from read_parquet('{_sql_path(seen)}') "
@@ -288,19 +325,19 @@ def _touch_unchanged(con: duckdb.DuckDBPyConnection, seen: Path, run: RunInfo) -
             """,
             [run.run_id],
         )
-        (threads,) = _one(
-            con,
+        sites = con.execute(
             """
             update threads as t
             set last_seen_at = s.seen_at, last_run_id = ?
             from ss as s
             where t.source_uri = s.source_uri and t.last_seen_at < s.seen_at
+            returning t.site
             """,
             [run.run_id],
-        )
+        ).fetchall()
     finally:
         con.execute("drop table if exists ss")
-    return int(threads), int(comments)
+    return [site for (site,) in sites], int(comments)
 
 
 def _record_run(
