@@ -112,7 +112,7 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
     counts = LoadCounts(parts_committed=1)
     for table, file in (("st", "threads.parquet"), ("sc", "comments.parquet")):
         con.execute(
-            f"create or replace temp table {table} as "
+            f"create or replace temp view {table} as "
             f"select * from read_parquet('{_sql_path(folder / file)}')"
         )
     # Classify before changing anything.
@@ -125,24 +125,34 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         from st as s left join threads as t on t.thread_id = s.thread_id
         """,
     )
-    counts.comments_new, counts.comments_updated, counts.comments_unchanged, changed = _one(
-        con,
-        """
-        select count(*) filter (where c.comment_id is null),
-               count(*) filter (where c.comment_id is not null
-                                and (c.content_hash <> s.content_hash or c.removed_at is not null)),
-               count(*) filter (where c.comment_id is not null
-                                and c.content_hash = s.content_hash and c.removed_at is null),
-               -- sites whose comments export changes: new, edited, revived or moved comments
-               list(distinct t.site) filter (where c.comment_id is null
-                                             or c.content_hash <> s.content_hash
-                                             or c.removed_at is not null
-                                             or c.position <> s.position)
-        from sc as s
-        left join st as t on t.thread_id = s.thread_id
-        left join comments as c on c.comment_id = s.comment_id
-        """,
-    )
+    if counts.threads_new == counts.threads:
+        # Only new threads: their comments are new too (a comment id hashes its thread's), so
+        # nothing needs joining against the stored comments.
+        counts.comments_new, changed = _one(
+            con,
+            "select count(*), list(distinct t.site) from sc as s join st as t using (thread_id)",
+        )
+        counts.comments_updated = counts.comments_unchanged = 0
+    else:
+        counts.comments_new, counts.comments_updated, counts.comments_unchanged, changed = _one(
+            con,
+            """
+            select count(*) filter (where c.comment_id is null),
+                   count(*) filter (where c.comment_id is not null
+                                    and (c.content_hash <> s.content_hash
+                                         or c.removed_at is not null)),
+                   count(*) filter (where c.comment_id is not null
+                                    and c.content_hash = s.content_hash and c.removed_at is null),
+                   -- sites whose comments export changes: new, edited, revived or moved comments
+                   list(distinct t.site) filter (where c.comment_id is null
+                                                 or c.content_hash <> s.content_hash
+                                                 or c.removed_at is not null
+                                                 or c.position <> s.position)
+            from sc as s
+            left join st as t on t.thread_id = s.thread_id
+            left join comments as c on c.comment_id = s.comment_id
+            """,
+        )
     comment_sites = set(changed or ())
     thread_sites = {site for (site,) in con.execute("select distinct site from st").fetchall()}
     # The counts say which statements can change anything: a first load (all new) skips the
@@ -215,6 +225,10 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
             [run.run_id],
         )
     if counts.comments_new:
+        all_new = counts.threads_new == counts.threads
+        anti_join = (
+            "where not exists (select 1 from comments as c where c.comment_id = s.comment_id)"
+        )
         comment_cols = ", ".join(_COMMENT_CONTENT)
         con.execute(
             f"""
@@ -223,52 +237,54 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
             select s.comment_id, {", ".join("s." + n for n in _COMMENT_CONTENT)},
                    s.seen_at, s.seen_at, s.seen_at, null, ?
             from sc as s
-            where not exists (select 1 from comments as c where c.comment_id = s.comment_id)
+            {"" if all_new else anti_join}
             """,
             [run.run_id],
         )
 
     set_thread = ", ".join(f"{n} = s.{n}" for n in _THREAD_CONTENT)
-    con.execute(
-        f"""
-        update threads as t
-        set {set_thread}, updated_at = s.seen_at, last_seen_at = s.seen_at, last_run_id = ?
-        from st as s
-        where t.thread_id = s.thread_id and t.content_hash <> s.content_hash
-        """,
-        [run.run_id],
-    )
-    con.execute(
-        """
-        update threads as t
-        set last_seen_at = s.seen_at, source_uri = s.source_uri,
-            source_fingerprint = s.source_fingerprint, last_run_id = ?
-        from st as s
-        where t.thread_id = s.thread_id and t.content_hash = s.content_hash
-          and t.last_seen_at < s.seen_at
-        """,
-        [run.run_id],
-    )
-    thread_cols = ", ".join(_THREAD_CONTENT)
-    con.execute(
-        f"""
-        insert into threads (thread_id, {thread_cols}, first_seen_at, last_seen_at, updated_at,
-                             last_run_id)
-        select s.thread_id, {", ".join("s." + n for n in _THREAD_CONTENT)},
-               s.seen_at, s.seen_at, s.seen_at, ?
-        from st as s
-        where not exists (select 1 from threads as t where t.thread_id = s.thread_id)
-        """,
-        [run.run_id],
-    )
+    if counts.threads_updated:
+        con.execute(
+            f"""
+            update threads as t
+            set {set_thread}, updated_at = s.seen_at, last_seen_at = s.seen_at, last_run_id = ?
+            from st as s
+            where t.thread_id = s.thread_id and t.content_hash <> s.content_hash
+            """,
+            [run.run_id],
+        )
+    if counts.threads > counts.threads_new + counts.threads_updated:
+        con.execute(
+            """
+            update threads as t
+            set last_seen_at = s.seen_at, source_uri = s.source_uri,
+                source_fingerprint = s.source_fingerprint, last_run_id = ?
+            from st as s
+            where t.thread_id = s.thread_id and t.content_hash = s.content_hash
+              and t.last_seen_at < s.seen_at
+            """,
+            [run.run_id],
+        )
+    if counts.threads_new:
+        thread_cols = ", ".join(_THREAD_CONTENT)
+        con.execute(
+            f"""
+            insert into threads (thread_id, {thread_cols}, first_seen_at, last_seen_at,
+                                 updated_at, last_run_id)
+            select s.thread_id, {", ".join("s." + n for n in _THREAD_CONTENT)},
+                   s.seen_at, s.seen_at, s.seen_at, ?
+            from st as s
+            where not exists (select 1 from threads as t where t.thread_id = s.thread_id)
+            """,
+            [run.run_id],
+        )
     seen = seen_path(folder)
     if seen.exists():
         touched_sites, touched_comments = _touch_unchanged(con, seen, run)
         counts.threads += len(touched_sites)
         counts.comments_unchanged += touched_comments
         thread_sites.update(touched_sites)
-    _mark_changed(con, "threads", thread_sites)
-    _mark_changed(con, "comments", comment_sites)
+    _mark_changed(con, {"threads": thread_sites, "comments": comment_sites})
     (counts.rejects,) = _one(
         con,
         f"""
@@ -288,16 +304,17 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
     return counts
 
 
-def _mark_changed(con: duckdb.DuckDBPyConnection, table: str, sites: set[str]) -> None:
-    """Record that ``table``'s Parquet partitions of ``sites`` changed in this transaction."""
-    if sites:
+def _mark_changed(con: duckdb.DuckDBPyConnection, sites: dict[str, set[str]]) -> None:
+    """Record that the Parquet partitions of ``sites`` (per table) changed in this transaction."""
+    pairs = sorted((table, site) for table, of in sites.items() for site in of)
+    if pairs:
         con.execute(
             """
             insert into export_changes
-            select ?, unnest(?), now()
+            select unnest(?), unnest(?), now()
             on conflict (table_name, site) do update set changed_at = excluded.changed_at
             """,
-            [table, sorted(sites)],
+            [[table for table, _ in pairs], [site for _, site in pairs]],
         )
 
 
@@ -407,8 +424,8 @@ def commit_part(
         con.execute("rollback")
         raise
     finally:
-        con.execute("drop table if exists st")
-        con.execute("drop table if exists sc")
+        con.execute("drop view if exists st")
+        con.execute("drop view if exists sc")
     return counts
 
 

@@ -280,6 +280,12 @@ def test_flaky_server_recovers_within_a_run(tmp_path: Path) -> None:
         page = Page(wp_page("Flaky", [C(1, "Ann", "hi")]).encode())
         url = server.route("/t/", sequence(status(500), status(429, headers={"Retry-After": "0"}),
                                           page))  # fmt: skip
-        result = run_urls([url], tmp_path, "r1", T0, policy=dataclasses.replace(FAST, retries=3))
+        result = run_urls(
+            [url],
+            tmp_path,
+            "r1",
+            T0,
+            policy=dataclasses.replace(FAST, retries=3, deadline=10.0, read_timeout=5.0),
+        )
         assert result.counts.threads_new == 1 and result.counts.rejects == 0
         assert server.statuses("/t/") == [500, 429, 200]

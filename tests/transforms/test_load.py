@@ -37,11 +37,37 @@ def run(run_id: str, seen: datetime) -> RunInfo:
     return RunInfo(run_id=run_id, started_at=seen, sources=[SOURCE])
 
 
+def assert_keys_unique(con: duckdb.DuckDBPyConnection) -> None:
+    """comments has no PRIMARY KEY index (schemas/ddl/002): the loader keeps ids unique."""
+    for table, key in (("comments", "comment_id"), ("threads", "thread_id")):
+        (dupes,) = con.execute(f"select count(*) - count(distinct {key}) from {table}").fetchone()
+        assert dupes == 0, f"{table}.{key} not unique"
+
+
 @pytest.fixture()
 def db(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     con = connect(tmp_path / "t.duckdb")
     yield con
+    assert_keys_unique(con)
     con.close()
+
+
+def test_known_and_new_threads_in_one_part_and_one_thread_in_two_parts(
+    db: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    other = "https://blog.example/other"
+    commit_parts(db, [stage(tmp_path, "r1", T0, thread("a", "b"))], run("r1", T0))
+    t1 = T0 + timedelta(hours=1)
+    mixed = stage(tmp_path, "r2", t1, thread("a", "b", "c"), thread("x", "y", url=other))
+    # The same thread again in a later part of the same run (as two batches would stage it).
+    again = write_part(
+        tmp_path / "staging", "r2", 2,
+        [normalise_thread(thread("x", "y", "z", url=other), source_uri=SOURCE, seen_at=t1)],
+        [], pages_read=1,
+    )  # fmt: skip
+    counts = commit_parts(db, [mixed, again], run("r2", t1))
+    assert (counts.threads_new, counts.comments_new, counts.comments_unchanged) == (1, 4, 4)
+    assert table_counts(db) == {"threads": 2, "comments": 6}
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
