@@ -88,7 +88,9 @@ def _export_table(
             # no ORDER BY: a global sort of every comment's text would be the run's memory
             # peak; the scan keeps insertion order (thread by thread, in page order)
             f"copy ({_QUERIES[table]}{where}) to {_lit(str(tmp))} "
-            "(format parquet, compression zstd, partition_by (site), "
+            # zstd level 1: measured at 936k comments, 2.7 s and 125 MB against 4.1 s and
+            # 118 MB at the default level 3 (snappy: 2.0 s, 176 MB)
+            "(format parquet, compression zstd, compression_level 1, partition_by (site), "
             "filename_pattern 'data_{i}', overwrite_or_ignore true)"
         ).fetchone() or (0,)
         _swap_in(tmp, parquet_dir / table, sites)
