@@ -14,6 +14,7 @@ import shutil
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from operator import attrgetter
 from datetime import datetime
 from pathlib import Path
 
@@ -41,11 +42,8 @@ class StagedPart:
 
 def _columns(rows: Iterable[object], schema: pa.Schema) -> pa.Table:
     names = schema.names
-    columns: dict[str, list[object]] = {name: [] for name in names}
-    for row in rows:
-        for name in names:
-            columns[name].append(getattr(row, name))
-    return pa.Table.from_pydict(columns, schema=schema)
+    values = list(zip(*map(attrgetter(*names), rows), strict=True)) or [()] * len(names)
+    return pa.Table.from_pydict(dict(zip(names, map(list, values), strict=True)), schema=schema)
 
 
 def threads_table(threads: list[NormalisedThread]) -> pa.Table:

@@ -305,10 +305,20 @@ def _split_trailing_date(
     text: str, reference: datetime | None
 ) -> tuple[str, datetime | None, bool]:
     """(text without a trailing date-and-time, that date, whether one was found)."""
-    m = _TRAILING_DATETIME.search(text) or _TRAILING_AGO.search(text)
-    if not m or m.start() == 0:
+    # The patterns are anchored at the end: search the tail only (a regex search tries every
+    # start position), and the whole text when a match reaches the tail's start.
+    offset = max(0, len(text) - _TAIL)
+    tail = text[offset:]
+    m = _TRAILING_DATETIME.search(tail) or _TRAILING_AGO.search(tail)
+    if m and offset and m.start() == 0:
+        offset, m = 0, _TRAILING_DATETIME.search(text) or _TRAILING_AGO.search(text)
+    if not m or offset + m.start() == 0:
         return text, None, False
-    return text[: m.start()].rstrip(" ,|•·–—-"), parse_date(m.group("date"), reference), True
+    start = offset + m.start()
+    return text[:start].rstrip(" ,|•·–—-"), parse_date(m.group("date"), reference), True
+
+
+_TAIL = 120  # longer than any trailing date-and-time the patterns match
 
 
 def _name_like(text: str) -> bool:
