@@ -14,8 +14,8 @@ import shutil
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from operator import attrgetter
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 
 import pyarrow as pa
