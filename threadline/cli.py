@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from threadline.ephemeral import EarlyServer, adopt, start_early
 from threadline.settings import Settings
 from transforms.snapshot import default_snapshot_path
 
@@ -145,7 +146,7 @@ def _print_summary(summary: Any, *, tty: bool) -> None:
             print(f"{row['metric']}={row['value']}")
 
 
-def _ingest(args: argparse.Namespace) -> int:
+def _ingest(args: argparse.Namespace, early: EarlyServer | None) -> int:
     for option, variable in (
         ("url_field", "THREADLINE_RECORD_URL_FIELD"),
         ("text_field", "THREADLINE_RECORD_TEXT_FIELD"),
@@ -160,6 +161,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
     from flows.ingest import ingest_threads
 
+    adopt(early, timeout=_startup_timeout())
     kwargs: dict[str, Any] = {
         "sources": list(args.sources), "db_path": str(db), "parquet_dir": str(parquet),
         "batch_size": args.batch_size, "force": args.force,
@@ -195,10 +197,11 @@ def _ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _reparse(args: argparse.Namespace) -> int:
+def _reparse(args: argparse.Namespace, early: EarlyServer | None) -> int:
     settings = Settings()
     from flows.reparse import NothingStoredError, reparse_threads
 
+    adopt(early, timeout=_startup_timeout())
     try:
         summary = reparse_threads(
             db_path=str(args.db or settings.db_path),
@@ -267,11 +270,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # Prefect's default (20 s) to start the ephemeral API is too short on a loaded machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    if args.command == "query":
+        return _query(args)
+    # Prefect's ephemeral API boots while this process imports Prefect.
+    early = start_early() if Settings().early_api else None
     if args.command == "ingest":
-        return _ingest(args)
-    if args.command == "reparse":
-        return _reparse(args)
-    return _query(args)
+        return _ingest(args, early)
+    return _reparse(args, early)
+
+
+def _startup_timeout() -> float:
+    return float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
 
 
 if __name__ == "__main__":

@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     snapshot_path: Path | None = Field(
         None, description="where (default: <db stem>.snapshot.duckdb beside the database)"
     )
+    early_api: bool = Field(
+        True,
+        description="without a configured Prefect server, start the ephemeral API while the "
+        "command imports Prefect rather than after (threadline/ephemeral.py)",
+    )
     user_agent: str = Field(
         "threadline/0.1 (+https://github.com/threadline; comment-thread research crawler)"
     )
