@@ -52,11 +52,12 @@ def export_changed(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> dict[st
     """Rewrite the partitions of ``parquet_dir`` changed since it last wrote them (all of them
     for a new or emptied folder); rows written per table."""
     written = {}
+    folder = str(parquet_dir.resolve())  # one folder, however it was named
     for table in TABLES:
         if not (parquet_dir / table).is_dir():
             con.execute(
                 "delete from parquet_exports where parquet_dir = ? and table_name = ?",
-                [str(parquet_dir), table],
+                [folder, table],
             )
         behind = [
             site
@@ -67,7 +68,7 @@ def export_changed(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> dict[st
                   on e.parquet_dir = ? and e.table_name = c.table_name and e.site = c.site
                 where c.table_name = ? and (e.exported_at is null or e.exported_at < c.changed_at)
                 """,
-                [str(parquet_dir), table],
+                [folder, table],
             ).fetchall()
         ]
         written[table] = _export_table(con, parquet_dir, table, behind)
@@ -106,7 +107,7 @@ def _export_table(
         left join export_changes as c on c.table_name = ? and c.site = s.site
         on conflict (parquet_dir, table_name, site) do update set exported_at = excluded.exported_at
         """,
-        [str(parquet_dir), table, sorted(sites), table],
+        [str(parquet_dir.resolve()), table, sorted(sites), table],
     )
     return int(count)
 

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from transforms.dedup import normalise_thread
 from transforms.export import export_changed, export_parquet
@@ -149,3 +150,13 @@ def test_a_removed_comment_changes_the_comments_export(tmp_path: Path) -> None:
         "where removed_at is not null"
     ).fetchone()
     assert removed == (1,)
+
+
+def test_the_same_folder_named_relatively_is_the_same_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    con = connect(tmp_path / "t.duckdb")
+    load(tmp_path, con, "r1", ["https://a.example/1"])
+    assert export_changed(con, tmp_path / "parquet") == {"threads": 1, "comments": 1}
+    monkeypatch.chdir(tmp_path)
+    assert export_changed(con, Path("parquet")) == {"threads": 0, "comments": 0}

@@ -152,6 +152,7 @@ class Document:
     _pos: dict[int, int] = field(default_factory=dict, repr=False)
     _hits: dict[str, list[int]] = field(default_factory=dict, repr=False)
     _ids: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
+    _ends: dict[int, int] = field(default_factory=dict, repr=False)
 
     def css(self, query: str) -> list[Node]:
         """All nodes matching ``query`` in the whole page, in document order, each once
@@ -244,7 +245,14 @@ class Document:
         return hits
 
     def _end(self, node: Node, start: int) -> int:
-        """The document position just after the node's subtree."""
+        """The document position just after the node's subtree (remembered: the same scopes
+        are asked for selector after selector)."""
+        end = self._ends.get(start)
+        if end is None:
+            end = self._ends[start] = self._walk_end(node)
+        return end
+
+    def _walk_end(self, node: Node) -> int:
         pos = self._pos
         current: Node | None = node
         while current is not None:
