@@ -47,7 +47,7 @@ from transforms.load import RunInfo, commit_parts, committed_sources, connect, f
 from transforms.pipeline import process_batch
 from transforms.rawstore import RawStore
 from transforms.snapshot import refresh_snapshot
-from transforms.sources import RecordFields, SourceRef, discover
+from transforms.sources import RecordFields, SourceRef, discover, split_unchanged
 from transforms.stage import StagedPart, remove_run_staging, write_part
 from transforms.summary import RunSummary, read_summary
 
@@ -279,13 +279,19 @@ def ingest_threads(
     fetch = settings.fetch_policy()
     refs, parts = discover_sources(sources, staging, run.run_id, started, urls, fetch)
     logger.info("run %s: %d inputs from %d sources", run.run_id, len(refs), len(sources))
-    batches = _chunks(refs, settings.batch_size, settings.workers)
-    # Files unchanged since their last committed read are not read again (--force: all are).
+    # Files unchanged since their last committed read are not read again (--force: all are):
+    # they form one batch of their own, which only stages their sources as seen.
     known = {} if force else file_fingerprints(settings.db_path)
-    # A process pool pays off only with enough to parse: with one batch, or only unchanged
-    # files, the batches run in this process.
-    to_parse = sum(1 for r in refs if r.uri not in known)
-    workers = min(settings.workers, len(batches)) if to_parse > MIN_INPUTS_PER_BATCH else 1
+    unchanged, to_parse = split_unchanged(refs, known)
+    parse_batches = _chunks(to_parse, settings.batch_size, settings.workers)
+    batches = ([unchanged] if unchanged else []) + parse_batches
+    if unchanged:
+        logger.info("%d files unchanged since their last committed read", len(unchanged))
+    # A process pool pays off only with enough to parse: with one batch, or few inputs, the
+    # batches run in this process.
+    pool_workers = (
+        min(settings.workers, len(parse_batches)) if len(to_parse) > MIN_INPUTS_PER_BATCH else 1
+    )
     fields = RecordFields(
         url=settings.record_url_field, text=settings.record_text_field,
         html=settings.record_html_field,
@@ -297,7 +303,7 @@ def ingest_threads(
             run.run_id,
             n + 1,
             started,
-            workers,
+            1 if batch is unchanged else pool_workers,
             fetch,
             settings.raw_dir,
             fields,

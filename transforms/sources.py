@@ -128,6 +128,23 @@ def file_fingerprint(path: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}:{PARSER_VERSION}"
 
 
+def split_unchanged(
+    refs: Sequence[SourceRef], known: Mapping[str, str]
+) -> tuple[list[SourceRef], list[SourceRef]]:
+    """(files whose fingerprint equals their last committed read, every other input), in
+    input order: the first need no parsing, only their threads' ``last_seen_at`` moved."""
+    unchanged: list[SourceRef] = []
+    rest: list[SourceRef] = []
+    for ref in refs:
+        fingerprint = known.get(ref.uri) if ref.kind == "file" else None
+        try:
+            same = fingerprint is not None and file_fingerprint(Path(ref.uri)) == fingerprint
+        except OSError:  # gone or unreadable: the batch that reads it reports it
+            same = False
+        (unchanged if same else rest).append(ref)
+    return unchanged, rest
+
+
 def read_file(
     path: Path, *, fetched_at: datetime | None = None, fields: RecordFields | None = None,
     known: Mapping[str, str] | None = None,

@@ -12,7 +12,7 @@ import duckdb
 from tests.conftest import SAMPLES
 from transforms.load import RunInfo, commit_parts, connect, file_fingerprints
 from transforms.pipeline import process_batch
-from transforms.sources import discover
+from transforms.sources import discover, split_unchanged
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -86,3 +86,22 @@ def test_unchanged_files_are_skipped_and_changed_ones_reparsed(tmp_path: Path) -
     ).fetchall()
     con.close()
     assert positions and all(ok for (ok,) in positions)  # page order renumbered, no gaps
+
+
+def test_split_unchanged_needs_the_same_fingerprint(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    shutil.copytree(SAMPLES, inputs)
+    db = tmp_path / "t.duckdb"
+    ingest(inputs, db, "r1", T0, tmp_path)
+    refs, _ = discover([str(inputs)])
+    known = file_fingerprints(db)
+    unchanged, rest = split_unchanged(refs, known)
+    assert [r.uri for r in unchanged] == [r.uri for r in refs] and rest == []
+
+    touched, gone = sorted(inputs.iterdir())[:2]
+    os.utime(touched, ns=(0, touched.stat().st_mtime_ns + 1))  # same bytes, newer mtime
+    gone.unlink()
+    unchanged, rest = split_unchanged(refs, known)
+    assert {r.uri for r in rest} == {str(touched), str(gone)}  # gone: its batch rejects it
+    assert len(unchanged) == len(refs) - 2
+    assert split_unchanged(refs, {}) == ([], refs)  # --force, or a first run
