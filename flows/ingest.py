@@ -169,7 +169,12 @@ def worker_pool(workers: int) -> ProcessPoolExecutor | None:
     if workers <= 1:
         return None
     if workers not in _pools:
-        _pools[workers] = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+        pool = _pools[workers] = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+        # The executor spawns a process per submit that finds none idle, and the batches'
+        # submits trickle in from the task threads: the last process started seconds after
+        # the first. A trivial call per worker spawns them all now, together.
+        for _ in range(workers):
+            pool.submit(os.getpid)
     return _pools[workers]
 
 
