@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import os
 import re
 import sys
@@ -259,6 +261,10 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # At exit, Python's final garbage collections walk every object Prefect's imports made
+    # (mostly pydantic schemas): about a second per command, for memory the OS takes back
+    # anyway. Frozen objects are left out of those passes; destructors still run.
+    atexit.register(gc.freeze)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "ingest" and not (
