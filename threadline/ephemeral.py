@@ -25,6 +25,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+
 @dataclass
 class EarlyServer:
     """The server subprocess and its port, until Prefect adopts it."""
