@@ -158,7 +158,11 @@ def bench_stages(
     t = time.perf_counter()
     batches = [refs[i : i + batch_size] for i in range(0, len(refs), batch_size)]
     work_fn = functools.partial(_stage_batch, staging=work / "staging", seen=seen)
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    from transforms.pipeline import prepare_worker
+
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context("spawn"), initializer=prepare_worker
+    ) as pool:
         parts = [p for ps in pool.map(work_fn, enumerate(batches, start=1)) for p in ps]
     times["parse + dedup + stage"] = time.perf_counter() - t
 

@@ -44,7 +44,7 @@ from transforms.discovery import UrlSources, discover_urls
 from transforms.export import export_changed
 from transforms.fetch import Fetcher, FetchPolicy
 from transforms.load import RunInfo, commit_parts, committed_sources, connect, file_fingerprints
-from transforms.pipeline import process_batch
+from transforms.pipeline import prepare_worker, process_batch
 from transforms.rawstore import RawStore
 from transforms.snapshot import refresh_snapshot
 from transforms.sources import RecordFields, SourceRef, discover, split_unchanged
@@ -169,7 +169,9 @@ def worker_pool(workers: int) -> ProcessPoolExecutor | None:
     if workers <= 1:
         return None
     if workers not in _pools:
-        pool = _pools[workers] = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+        pool = _pools[workers] = ProcessPoolExecutor(
+            workers, mp_context=get_context("spawn"), initializer=prepare_worker
+        )
         # The executor spawns a process per submit that finds none idle, and the batches'
         # submits trickle in from the task threads: the last process started seconds after
         # the first. A trivial call per worker spawns them all now, together.
