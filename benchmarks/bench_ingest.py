@@ -142,9 +142,8 @@ def bench_stages(
     unchanged input (as the flow does it: unchanged files in one batch that only stages them
     as seen, their threads touched, only changed Parquet partitions rewritten)."""
     from transforms.export import export_changed, export_parquet
-    from transforms.load import RunInfo, commit_parts, connect, file_fingerprints
+    from transforms.load import RunInfo, file_fingerprints
     from transforms.pipeline import process_batch
-    from transforms.snapshot import default_snapshot_path, refresh_snapshot
     from transforms.sources import discover, split_unchanged
 
     shutil.rmtree(work, ignore_errors=True)
@@ -167,17 +166,7 @@ def bench_stages(
         parts = [p for ps in pool.map(work_fn, enumerate(batches, start=1)) for p in ps]
     times["parse + dedup + stage"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    con = connect(db)
-    commit_parts(con, parts, RunInfo(run_id="bench", started_at=seen, sources=[str(pages_dir)]))
-    times["commit"] = time.perf_counter() - t
-    t = time.perf_counter()
-    export_parquet(con, work / "pq")
-    con.close()
-    times["export"] = time.perf_counter() - t
-    t = time.perf_counter()
-    refresh_snapshot(db, default_snapshot_path(db))
-    times["snapshot"] = time.perf_counter() - t
+    _load(db, parts, RunInfo("bench", seen, [str(pages_dir)]), export_parquet, work / "pq", times)
 
     again: dict[str, float] = {}
     seen = datetime.now(UTC)
@@ -191,17 +180,7 @@ def bench_stages(
     parts = process_batch(unchanged, staging_dir=work / "staging", run_id="bench-again",
                           batch_no=1, seen_at=seen, known=known)  # fmt: skip
     again["parse + dedup + stage"] = time.perf_counter() - t
-    t = time.perf_counter()
-    con = connect(db)
-    commit_parts(con, parts, RunInfo(run_id="bench-again", started_at=seen, sources=[]))
-    again["commit"] = time.perf_counter() - t
-    t = time.perf_counter()
-    export_changed(con, work / "pq")
-    con.close()
-    again["export"] = time.perf_counter() - t
-    t = time.perf_counter()
-    refresh_snapshot(db, default_snapshot_path(db))
-    again["snapshot"] = time.perf_counter() - t
+    _load(db, parts, RunInfo("bench-again", seen, []), export_changed, work / "pq", again)
 
     total, total_again = sum(times.values()), sum(again.values())
     comments = sum(p.comments for p in parts) or _comments_in(db)
@@ -215,6 +194,26 @@ def bench_stages(
                  "comments_per_s": round(comments / total),
                  "rerun_share": f"{100 * total_again / total:.1f}%"})  # fmt: skip
     return rows
+
+
+def _load(
+    db: Path, parts: list[Any], run: Any, export: Any, parquet: Path, times: dict[str, float]
+) -> None:
+    """Commit, export (with ``export``) and snapshot, each timed into ``times``."""
+    from transforms.load import commit_parts, connect
+    from transforms.snapshot import default_snapshot_path, refresh_snapshot
+
+    t = time.perf_counter()
+    con = connect(db)
+    commit_parts(con, parts, run)
+    times["commit"] = time.perf_counter() - t
+    t = time.perf_counter()
+    export(con, parquet)
+    con.close()
+    times["export"] = time.perf_counter() - t
+    t = time.perf_counter()
+    refresh_snapshot(db, default_snapshot_path(db))
+    times["snapshot"] = time.perf_counter() - t
 
 
 def _comments_in(db: Path) -> int:
