@@ -54,11 +54,21 @@ def export_changed(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> dict[st
     written = {}
     folder = str(parquet_dir.resolve())  # one folder, however it was named
     for table in TABLES:
-        if not (parquet_dir / table).is_dir():
+        (marked,) = con.execute(
+            "select count(*) from parquet_exports where parquet_dir = ? and table_name = ?",
+            [folder, table],
+        ).fetchone() or (0,)
+        if not marked or not (parquet_dir / table).is_dir():
+            # A new folder, an emptied one, or one written before exports were recorded
+            # (whose files may still carry other columns): every partition, so that all files
+            # of a table share one schema.
             con.execute(
                 "delete from parquet_exports where parquet_dir = ? and table_name = ?",
                 [folder, table],
             )
+            every = con.execute("select distinct site from threads").fetchall()
+            written[table] = _export_table(con, parquet_dir, table, [s for (s,) in every])
+            continue
         behind = [
             site
             for (site,) in con.execute(

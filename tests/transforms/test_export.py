@@ -160,3 +160,17 @@ def test_the_same_folder_named_relatively_is_the_same_export(
     assert export_changed(con, tmp_path / "parquet") == {"threads": 1, "comments": 1}
     monkeypatch.chdir(tmp_path)
     assert export_changed(con, Path("parquet")) == {"threads": 0, "comments": 0}
+
+
+def test_a_folder_exported_before_exports_were_recorded_is_rewritten_whole(
+    tmp_path: Path,
+) -> None:
+    con = connect(tmp_path / "t.duckdb")
+    load(tmp_path, con, "r1", ["https://a.example/1", "https://b.example/1"])
+    parquet = tmp_path / "parquet"
+    export_changed(con, parquet)
+    con.execute("delete from parquet_exports")  # as a database from before the marks
+    con.execute("delete from export_changes")
+    load(tmp_path, con, "r2", ["https://c.example/1"])  # only c changed since
+    assert export_changed(con, parquet) == {"threads": 3, "comments": 3}
+    assert export_changed(con, parquet) == {"threads": 0, "comments": 0}
