@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,24 @@ def test_ingest_without_a_server_hands_its_early_api_to_prefect(tmp_path: Path) 
     # Prefect found the server running (it did not start one) and stopped it at exit.
     assert "Starting temporary server" not in result.stderr
     assert "Stopping temporary server" in result.stderr
+
+
+@pytest.mark.slow
+def test_an_early_server_that_died_is_not_adopted(tmp_path: Path) -> None:
+    # In a clean process (this one may have a test API configured): Prefect must be left to
+    # start its own server, and the dead one must not be handed over.
+    script = (
+        "from threadline.ephemeral import adopt, start_early\n"
+        "from prefect.server.api.server import SubprocessASGIServer\n"
+        "early = start_early()\n"
+        "assert early is not None\n"
+        "early.process.kill(); early.process.wait()\n"
+        "print(adopt(early, timeout=10), SubprocessASGIServer().running)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
