@@ -309,7 +309,15 @@ def _split_trailing_date(
     # start position), and the whole text when a match reaches the tail's start.
     offset = max(0, len(text) - _TAIL)
     tail = text[offset:]
-    m = _TRAILING_DATETIME.search(tail) or _TRAILING_AGO.search(tail)
+    # What a match must end with (exact necessary conditions, far cheaper than the searches):
+    # a time (its digits, am/pm, "uhr"/"h") or "ago", then only whitespace.
+    end = tail.rstrip()[-3:]
+    last = end[-1:]
+    dated = (last.isdecimal() or last in _TIME_ENDS) and _TIME_HINT.search(tail) is not None
+    ago = end.lower() == "ago"
+    if not dated and not ago:
+        return text, None, False
+    m = (dated and _TRAILING_DATETIME.search(tail)) or (ago and _TRAILING_AGO.search(tail)) or None
     if m and offset and m.start() == 0:
         offset, m = 0, _TRAILING_DATETIME.search(text) or _TRAILING_AGO.search(text)
     if not m or offset + m.start() == 0:
@@ -319,6 +327,8 @@ def _split_trailing_date(
 
 
 _TAIL = 120  # longer than any trailing date-and-time the patterns match
+_TIME_ENDS = frozenset("mM.rRhH")  # besides digits (any \d: str.isdecimal)
+_TIME_HINT = re.compile(r"\d[:.hH]\d\d")
 
 
 def _name_like(text: str) -> bool:
