@@ -7,13 +7,14 @@ import itertools
 from datetime import datetime
 
 from transforms.parse import text as t
+from transforms.parse.dates import parse_date
 
 
 def reference(line: str, ref: datetime | None) -> tuple[str, datetime | None, bool]:
     m = t._TRAILING_DATETIME.search(line) or t._TRAILING_AGO.search(line)
     if not m or m.start() == 0:
         return line, None, False
-    return line[: m.start()].rstrip(" ,|•·–—-"), t.parse_date(m.group("date"), ref), True
+    return line[: m.start()].rstrip(" ,|•·–—-"), parse_date(m.group("date"), ref), True
 
 
 NAMES = ["Ann", "Jean-Luc Picard", "", "x" * 130, "Posted by Bo |"]
