@@ -5,7 +5,7 @@ subprocess the first time a flow needs it, after the command has imported Prefec
 and then waits for that subprocess to import Prefect's server and answer (about 4 s more). The
 command spends the first 3 s importing anyway, so ``start_early`` launches the same server
 subprocess first, and ``adopt`` hands it to Prefect, whose ``SubprocessASGIServer`` then finds
-it running: the two imports overlap. Measured for a 3-file ingest: 10.5 s -> 7.6 s.
+it running: the two imports overlap. Measured for a 3-file ingest: 10.5 s -> 8.7 s.
 
 Anything unexpected (an API URL configured in a Prefect profile, a port taken, an exit) leaves
 Prefect to start its own server as it always does.
