@@ -106,3 +106,11 @@ def test_query_reads_the_snapshot_while_a_load_holds_the_live_file(tmp_path: Pat
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_an_invalid_setting_is_named_and_exits_2(tmp_path: Path) -> None:
+    result = run_cli(["ingest", str(SAMPLES)], tmp_path, {"THREADLINE_BATCH_SIZE": "0"})
+    assert result.returncode == 2
+    assert "invalid setting THREADLINE_BATCH_SIZE='0'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "data").exists()  # nothing started, nothing written

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from threadline.ephemeral import EarlyServer, adopt, start_early
 from threadline.settings import Settings
 from transforms.snapshot import default_snapshot_path
@@ -19,6 +21,7 @@ from transforms.snapshot import default_snapshot_path
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
 EXIT_NOTHING_READ = 2
+EXIT_BAD_SETTING = 2  # like a usage error
 
 _EPILOG = """\
 Examples:
@@ -156,7 +159,7 @@ def _ingest(args: argparse.Namespace, early: EarlyServer | None) -> int:
     ):
         if getattr(args, option):
             os.environ[variable] = getattr(args, option)  # read by the flow's Settings
-    settings = Settings()  # validate the environment before starting Prefect
+    settings = _settings()  # validate the environment before starting Prefect
     db = args.db or settings.db_path
     parquet = args.parquet or settings.parquet_dir
     tty = sys.stderr.isatty()
@@ -200,7 +203,7 @@ def _ingest(args: argparse.Namespace, early: EarlyServer | None) -> int:
 
 
 def _reparse(args: argparse.Namespace, early: EarlyServer | None) -> int:
-    settings = Settings()
+    settings = _settings()
     from flows.reparse import NothingStoredError, reparse_threads
 
     adopt(early, timeout=_startup_timeout())
@@ -224,7 +227,7 @@ def _reparse(args: argparse.Namespace, early: EarlyServer | None) -> int:
 def _query(args: argparse.Namespace) -> int:
     import duckdb
 
-    settings = Settings()
+    settings = _settings()
     db = Path(args.db or settings.db_path)
     if not db.exists():
         print(f"threadline: no database at {db} (run `threadline ingest` first)", file=sys.stderr)
@@ -276,13 +279,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # Prefect's default (20 s) to start the ephemeral API is too short on a loaded machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    if args.command == "query":
-        return _query(args)
-    # Prefect's ephemeral API boots while this process imports Prefect.
-    early = start_early() if Settings().early_api else None
-    if args.command == "ingest":
-        return _ingest(args, early)
-    return _reparse(args, early)
+    try:
+        if args.command == "query":
+            return _query(args)
+        # Prefect's ephemeral API boots while this process imports Prefect.
+        early = start_early() if _settings().early_api else None
+        if args.command == "ingest":
+            return _ingest(args, early)
+        return _reparse(args, early)
+    except BadSettingError as exc:
+        print(f"threadline: {exc}", file=sys.stderr)
+        return EXIT_BAD_SETTING
+
+
+class BadSettingError(Exception):
+    """A THREADLINE_* setting (environment or .env) is invalid."""
+
+
+def _settings() -> Settings:
+    """The settings, or ``BadSettingError`` naming each invalid one and why."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = [
+            f"THREADLINE_{'_'.join(str(p) for p in error['loc']).upper()}="
+            f"{error.get('input')!r}: {error['msg']}"
+            for error in exc.errors()
+        ]
+        raise BadSettingError("invalid setting " + "; ".join(problems)) from None
 
 
 def _startup_timeout() -> float:
