@@ -44,8 +44,12 @@ def export_parquet(
     """Rewrite both tables' partitions for ``sites`` (every site when None); rows written per
     table."""
     if sites is None:
-        sites = [site for (site,) in con.execute("select distinct site from threads").fetchall()]
+        sites = _every_site(con)
     return {table: _export_table(con, parquet_dir, table, sites) for table in TABLES}
+
+
+def _every_site(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [site for (site,) in con.execute("select distinct site from threads").fetchall()]
 
 
 def export_changed(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> dict[str, int]:
@@ -66,8 +70,7 @@ def export_changed(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> dict[st
                 "delete from parquet_exports where parquet_dir = ? and table_name = ?",
                 [folder, table],
             )
-            every = con.execute("select distinct site from threads").fetchall()
-            written[table] = _export_table(con, parquet_dir, table, [s for (s,) in every])
+            written[table] = _export_table(con, parquet_dir, table, _every_site(con))
             continue
         behind = [
             site

@@ -125,7 +125,8 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         from st as s left join threads as t on t.thread_id = s.thread_id
         """,
     )
-    if counts.threads_new == counts.threads:
+    all_new = counts.threads_new == counts.threads
+    if all_new:
         # Only new threads: their comments are new too (a comment id hashes its thread's), so
         # nothing needs joining against the stored comments.
         counts.comments_new, changed = _one(
@@ -179,24 +180,20 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
     if counts.threads > counts.threads_new:
         # Comments gone from a re-read page (same thread, same source): mark, never delete.
         gone = """
+            select c.comment_id, s.site, s.seen_at
             from comments as c
             join st as s on c.thread_id = s.thread_id
             join threads as t on t.thread_id = s.thread_id and t.source_uri = s.source_uri
             where c.removed_at is null and c.comment_id not in (select comment_id from sc)
         """
-        removed_sites = con.execute(f"select s.site, count(*) {gone} group by s.site").fetchall()
+        removed_sites = con.execute(f"select site, count(*) from ({gone}) group by site").fetchall()
         counts.comments_removed = sum(n for _, n in removed_sites)
         if removed_sites:
             comment_sites.update(site for site, _ in removed_sites)
             con.execute(
-                """
-                update comments as c
-                set removed_at = s.seen_at, last_run_id = ?
-                from st as s
-                join threads as t on t.thread_id = s.thread_id and t.source_uri = s.source_uri
-                where c.thread_id = s.thread_id
-                  and c.removed_at is null
-                  and c.comment_id not in (select comment_id from sc)
+                f"""
+                update comments as c set removed_at = g.seen_at, last_run_id = ?
+                from ({gone}) as g where c.comment_id = g.comment_id
                 """,
                 [run.run_id],
             )
@@ -225,7 +222,6 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
             [run.run_id],
         )
     if counts.comments_new:
-        all_new = counts.threads_new == counts.threads
         anti_join = (
             "where not exists (select 1 from comments as c where c.comment_id = s.comment_id)"
         )
