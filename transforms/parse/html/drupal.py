@@ -22,7 +22,14 @@ from datetime import datetime
 from transforms.parse.dates import parse_date
 from transforms.parse.html.document import Document, Node
 from transforms.parse.html.fields import author_from, clean_author, date_from
-from transforms.parse.html.nodes import attr, comment_text, has_class, is_ancestor, node_text
+from transforms.parse.html.nodes import (
+    attr,
+    comment_text,
+    fold_ancestors,
+    has_class,
+    is_ancestor,
+    node_text,
+)
 from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.subjects import with_subject
 from transforms.parse.html.thread import Draft, build_comments
@@ -163,22 +170,11 @@ def _native_id(node: Node) -> str | None:
 def _indent_depth(node: Node, stop: Node | None, known: dict[int, int]) -> int:
     """How many ``div.indented`` hold the node (below ``stop``). ``known`` caches the answer
     per ancestor, so a 5,000-deep thread costs a walk of a few steps per comment."""
-    path: list[Node] = []
-    current = node.parent
     stop_id = stop.mem_id if stop is not None else None
-    depth = 0
-    while current is not None and current.mem_id != stop_id:
-        cached = known.get(current.mem_id)
-        if cached is not None:
-            depth = cached
-            break
-        path.append(current)
-        current = current.parent
-    for ancestor in reversed(path):
-        if has_class(ancestor, "indented"):
-            depth += 1
-        known[ancestor.mem_id] = depth
-    return depth
+    return fold_ancestors(
+        node.parent, lambda n: n.mem_id == stop_id, known,
+        lambda depth, ancestor: depth + 1 if has_class(ancestor, "indented") else depth,
+    )  # fmt: skip
 
 
 def _author(doc: Document, node: Node) -> tuple[str | None, str | None]:

@@ -42,6 +42,7 @@ from transforms.parse.html.nodes import (
     attr,
     block_text,
     clean_comment_text,
+    fold_ancestors,
     is_ancestor,
     node_text,
 )
@@ -179,20 +180,10 @@ def _chrome_level(node: Node) -> int:
 def _chrome_above(node: Node, cache: dict[int, int]) -> int:
     """The strongest chrome level at or above the node (0, 1 soft, 2 hard). ``cache`` holds
     the answer per ancestor, so asking for every node of a deep thread stays linear."""
-    path: list[Node] = []
-    current: Node | None = node
-    level = 0
-    while current is not None and current.tag not in ("body", "html"):
-        known = cache.get(current.mem_id)
-        if known is not None:
-            level = known
-            break
-        path.append(current)
-        current = current.parent
-    for item in reversed(path):  # top-down: each node gets the max of itself and above
-        level = max(level, _chrome_level(item))
-        cache[item.mem_id] = level
-    return cache.get(node.mem_id, level)
+    return fold_ancestors(
+        node, lambda n: n.tag in ("body", "html"), cache,
+        lambda level, item: max(level, _chrome_level(item)),  # top-down: max of self and above
+    )  # fmt: skip
 
 
 def _named_comments_below(node: Node, levels: int = 6) -> bool:

@@ -6,7 +6,7 @@ Every walk here is iterative (explicit stack): reply chains can be thousands of 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from transforms.parse.html.document import Document, Node
 from transforms.parse.vocabulary import REPLY_WORDS, SAYS_VERBS, either
@@ -110,6 +110,28 @@ def is_ancestor(ancestor: Node, node: Node) -> bool:
             return True
         current = current.parent
     return False
+
+
+def fold_ancestors(
+    start: Node | None, stop: Callable[[Node], bool], cache: dict[int, int],
+    step: Callable[[int, Node], int],
+) -> int:  # fmt: skip
+    """``step`` folded top-down over ``start`` and its ancestors below the first for which
+    ``stop`` is true (0 above it), each node's value kept in ``cache``: the walk ends at the
+    first ancestor already known, so asking for every node of a deep thread stays linear."""
+    path: list[Node] = []
+    current = start
+    value = 0
+    while current is not None and not stop(current):
+        known = cache.get(current.mem_id)
+        if known is not None:
+            value = known
+            break
+        path.append(current)
+        current = current.parent
+    for node in reversed(path):
+        value = cache[node.mem_id] = step(value, node)
+    return value
 
 
 def inside_any(node: Node, ids: set[int]) -> bool:
