@@ -40,8 +40,8 @@ def run(run_id: str, seen: datetime) -> RunInfo:
 def assert_keys_unique(con: duckdb.DuckDBPyConnection) -> None:
     """comments has no PRIMARY KEY index (schemas/ddl/002): the loader keeps ids unique."""
     for table, key in (("comments", "comment_id"), ("threads", "thread_id")):
-        (dupes,) = con.execute(f"select count(*) - count(distinct {key}) from {table}").fetchone()
-        assert dupes == 0, f"{table}.{key} not unique"
+        row = con.execute(f"select count(*) - count(distinct {key}) from {table}").fetchone()
+        assert row == (0,), f"{table}.{key} not unique"
 
 
 @pytest.fixture()

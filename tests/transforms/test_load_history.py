@@ -8,6 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.transforms.test_load import (
+    thread,  # comment i has native id i+1; the rest reply to the first
+)
 from transforms.dedup import normalise_thread
 from transforms.load import LoadCounts, RunInfo, commit_parts, connect
 from transforms.records import ParsedComment, ParsedThread
@@ -16,16 +19,6 @@ from transforms.stage import StagedPart, write_part
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 SOURCE = "https://blog.example/post/"
-
-
-def thread(*texts: str) -> ParsedThread:
-    """Comment i has native id i+1; comments after the first reply to it."""
-    comments = [ParsedComment(text=texts[0], author="Ann", native_id="1")]
-    comments += [
-        ParsedComment(text=t, author=f"user{i}", native_id=str(i + 2), parent=0, depth=1)
-        for i, t in enumerate(texts[1:])
-    ]
-    return ParsedThread(parser="test", url=SOURCE, title="Post", comments=tuple(comments))
 
 
 def stage(tmp: Path, run_id: str, seen: datetime, *threads: ParsedThread,
