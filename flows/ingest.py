@@ -16,6 +16,7 @@ concurrency limit ``settings.commit_limit_name``.
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -158,6 +159,7 @@ def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings)
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}
+_pools_lock = threading.Lock()
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor | None:
@@ -165,25 +167,31 @@ def worker_pool(workers: int) -> ProcessPoolExecutor | None:
 
     Spawned (not forked: the flow process has Prefect's threads running) on first use and shut
     down by ``release_worker_pool`` once the run's batches are parsed, so the workers' memory
-    is returned before the commit."""
+    is returned before the commit. The batches' task threads ask for it at the same moment:
+    the lock makes them share one pool (without it each made its own, and all but the last
+    were left running, unreachable)."""
     if workers <= 1:
         return None
-    if workers not in _pools:
-        pool = _pools[workers] = ProcessPoolExecutor(
-            workers, mp_context=get_context("spawn"), initializer=prepare_worker
-        )
-        # The executor spawns a process per submit that finds none idle, and the batches'
-        # submits trickle in from the task threads: the last process started seconds after
-        # the first. A trivial call per worker spawns them all now, together.
-        for _ in range(workers):
-            pool.submit(os.getpid)
-    return _pools[workers]
+    with _pools_lock:
+        if workers not in _pools:
+            pool = _pools[workers] = ProcessPoolExecutor(
+                workers, mp_context=get_context("spawn"), initializer=prepare_worker
+            )
+            # The executor spawns a process per submit that finds none idle, and the batches'
+            # submits trickle in from the task threads: the last process started seconds
+            # after the first. A trivial call per worker spawns them all now, together.
+            for _ in range(workers):
+                pool.submit(os.getpid)
+        return _pools[workers]
 
 
 def release_worker_pool() -> None:
     """Shut down the parse processes (after the parse phase of a run)."""
-    while _pools:
-        _pools.popitem()[1].shutdown()
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.shutdown()
 
 
 def run_name(sources: Sequence[object]) -> str:
