@@ -197,6 +197,29 @@ def test_duplicate_ids_collapse_into_one_comment() -> None:
     assert thread.comments[0].posted_at == datetime(2017, 3, 10, 0, 20, tzinfo=UTC)
 
 
+def test_custom_theme_dates_in_underscore_meta_and_permalinks() -> None:
+    # A hand-made theme: underscore classes, the date only as the text of the comment's
+    # permalink (or of a link in a meta box), a "Reply" javascript link beside it.
+    html = """<html><head><link rel="stylesheet" href="/wp-content/themes/own/style.css">
+    </head><body><h1 class="entry-title">Eigenes Theme</h1><div id="comments"><ol id="commentlist">
+    <li id="comment-11" class="comment depth-1"><div class="comment_content">
+      <div class="comment_author"><a href="https://erika.example.de" class="url">Erika</a></div>
+      <div class="comment-text"><p>Erster Kommentar.</p></div>
+      <div class="comment_meta"><a href="#comment-11">03.02.2019 um 16:43</a> |
+        <a href="javascript:reply('11');">Antworten</a></div></div></li>
+    <li id="comment-12" class="comment depth-1"><div class="comment_content">
+      <div class="comment_author">Max</div><div class="comment-text"><p>Zweiter.</p></div>
+      <p class="byline"><a href="https://blog.example.de/post/#comment-12">4. Februar 2019,
+        9:05 Uhr</a></p></div></li></ol></div></body></html>"""
+    thread = parse_html(html, url="https://blog.example.de/post/")
+    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        ("Erika", datetime(2019, 2, 3, 16, 43, tzinfo=UTC), "Erster Kommentar."),
+        ("Max", datetime(2019, 2, 4, 9, 5, tzinfo=UTC), "Zweiter."),
+    ]
+    assert thread.comments[0].author_url == "https://erika.example.de"
+
+
 def test_wordpress_page_without_comment_section_has_no_comments() -> None:
     html = """<html><head><meta name="generator" content="WordPress 6.0"></head><body>
     <article><h1 class="entry-title">Live</h1><div class="entry-content"><p>A live ticker of

@@ -80,11 +80,13 @@ AUTHOR_SELECTORS = (
 DATE_SELECTORS = (
     "time[datetime], abbr[title]",
     "time",
-    ".comment-date, .comment-time, .comment_time",
-    ".comment-metadata, .commentmetadata, .comment-meta, .comment__meta",
+    ".comment-date, .comment-time, .comment_time, .comment_date",
+    ".comment-metadata, .commentmetadata, .comment-meta, .comment__meta, .comment_meta, "
+    ".comment-info, .comment_info",
     ".comment-author",
     "small",
     "cite",
+    "a[href*='#comment']",  # the comment's permalink, whose text is often its date
 )
 _AUTHOR_CONTAINERS = ("comment-author", "epoch-comment-author", "author")
 _NOT_NAME = (
