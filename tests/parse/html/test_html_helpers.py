@@ -288,6 +288,43 @@ def test_article_text_skips_teasers_of_other_posts() -> None:
     assert article_meta(doc).article_text == body.strip()
 
 
+@pytest.mark.parametrize(
+    ("layout", "expected"),
+    [
+        # paragraphs in a container of the site's own naming, a dated header line above them
+        (
+            "<div class='news-item'><p class='when'><a href='/p'>Monday, 3 June 2019</a></p>"
+            "<h2>Headline</h2><div class='copytext'><p>{para}</p><p>{para}</p></div></div>",
+            "{para}\n\n{para}",
+        ),
+        # no paragraphs at all: text and line breaks in a table cell
+        (
+            "<table><tr><td class='c'>{para}<br>{para}<br><br>{para}</td></tr></table>",
+            "{para}\n{para}\n\n{para}",
+        ),
+    ],
+)
+def test_article_text_of_an_unknown_layout_is_its_densest_text(layout: str, expected: str) -> None:
+    para = "A line of the article that runs long enough to count as running text here."
+    menu = "".join(f"<li><a href='/s{i}'>Section {i} of the site</a></li>" for i in range(30))
+    legal = "Legal small print that every page of the site repeats at its foot. " * 8
+    doc = doc_of(
+        f"<html><body><div id='top'><ul class='menu'>{menu}</ul></div>"
+        f"<div class='main'>{layout.format(para=para)}</div>"
+        f"<div class='site-footer'><p>{legal}</p></div>"
+        f"<div class='sidebar'><p>{legal}</p></div></body></html>"
+    )
+    assert article_meta(doc).article_text == expected.format(para=para)
+
+
+def test_published_date_in_a_german_datum_class() -> None:
+    doc = doc_of(
+        "<html><body><div class='news'><p class='newsdatum'><a href='/p'>Donnerstag, 31. Mai "
+        "2012</a></p><h2>Titel</h2><div class='text'><p>Der Text.</p></div></div></body></html>"
+    )
+    assert article_meta(doc).published_at == datetime(2012, 5, 31, tzinfo=UTC)
+
+
 MATCHER_PAGE = """<!DOCTYPE html><html><body>
 <div class="Reply reply-link x" id="c1" itemprop="author"><a href="javascript:void(0)">r</a>
 <a href="JavaScript:x" class="reply">R</a><span title>t</span><span title="">u</span>

@@ -12,7 +12,14 @@ from urllib.parse import urljoin
 from transforms.identity import site_of, unwrap_archive_url
 from transforms.parse.dates import parse_date, parse_iso
 from transforms.parse.html.document import Document, Node, cleaneval_title, unique
-from transforms.parse.html.nodes import attr, block_text, has_class, is_ancestor, node_text
+from transforms.parse.html.nodes import (
+    attr,
+    block_text,
+    fold_ancestors,
+    has_class,
+    is_ancestor,
+    node_text,
+)
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|·|::|»|«|/|:)\s+")
 # Separators that almost always split "article | site" (a dash may be part of the title). A
@@ -84,7 +91,7 @@ PUBLISHED_NODES = (
     ".entry-date, .post-date, .published, .postdate, .date-header, .entry-meta time, "
     ".meta-date, .postmetadata, .post-meta, .entry-meta, .fusion-meta-info, time, .byline, "
     ".post-timestamp, .author, "
-    "[class*=byline]"
+    "[class*=byline], [class*=datum]"
 )
 
 
@@ -341,8 +348,73 @@ def find_article_text(doc: Document, section: Node | None) -> str | None:
     body = doc.tree.body
     if body is None:
         return None
-    text = block_text(body, ARTICLE_SKIP, [section] if section is not None else [])
+    skip = [section] if section is not None else []
+    densest = _densest_container(doc, body, section)
+    if densest is not None:
+        text = block_text(densest, ARTICLE_SKIP, skip)
+        if len(text) >= 80:
+            return text
+    text = block_text(body, ARTICLE_SKIP, skip)
     return text or None
+
+
+# Containers that hold an article's paragraphs; text is credited to the nearest one.
+_CONTAINERS = frozenset("div td article section main center body".split())
+# Never the article: page chrome, forms, and what does not render as text.
+_NOT_ARTICLE_TAGS = frozenset(
+    "nav aside header footer form script style noscript template select textarea button".split()
+)
+# ... nor an element whose class or id contains one of these words (site-footer, navbar,
+# comments-area, cookie-notice, ...).
+_NOT_ARTICLE_WORDS = (
+    "widget", "sidebar", "footer", "header", "menu", "nav", "comment", "modal", "cookie",
+    "related", "breadcrumb", "share", "sharing",
+)  # fmt: skip
+MIN_RUN = 25  # characters: shorter text runs (links, labels, dates) do not count
+
+
+def _densest_container(doc: Document, body: Node, section: Node | None) -> Node | None:
+    """The container holding most of the page's running text, for pages whose article has no
+    recognised container: each text run of MIN_RUN+ characters outside chrome and the comment
+    section counts for its nearest container and half for the one above (so the parent of a
+    run of paragraphs wins over any single one, and a menu of short links counts for
+    nothing). None when no container holds 80 characters."""
+    section_id = section.mem_id if section is not None else None
+    chrome: dict[int, int] = {}
+
+    def is_chrome(above: int, node: Node) -> int:
+        if above or node.mem_id == section_id or node.tag in _NOT_ARTICLE_TAGS:
+            return 1
+        attributes = node.attributes
+        names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+        return 1 if any(word in names for word in _NOT_ARTICLE_WORDS) else 0
+
+    scores: dict[int, float] = {}
+    containers: dict[int, Node] = {}
+    for node in body.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        length = len(" ".join((node.text_content or "").split()))
+        if length < MIN_RUN:
+            continue
+        parent = node.parent
+        if parent is None or fold_ancestors(parent, lambda n: n.tag == "html", chrome, is_chrome):
+            continue
+        credit = float(length)
+        current: Node | None = parent
+        for _ in range(2):  # the nearest container, then the one above at half weight
+            while current is not None and current.tag not in _CONTAINERS:
+                current = current.parent
+            if current is None:
+                break
+            scores[current.mem_id] = scores.get(current.mem_id, 0.0) + credit
+            containers[current.mem_id] = current
+            credit /= 2
+            current = current.parent
+    if not scores:
+        return None
+    best = max(scores, key=scores.__getitem__)
+    return containers[best] if scores[best] >= 80 else None
 
 
 def article_meta(doc: Document, section: Node | None = None) -> ArticleMeta:
