@@ -123,6 +123,36 @@ def test_unseen_layout_fixture() -> None:
     ]
 
 
+def test_replies_beside_the_wrappers_of_their_parent() -> None:
+    """Each comment box alone inside wrapper divs, its reply list after the outermost wrapper
+    (Joomla-style item markup); a permalink showing only '#N' is not part of the text."""
+    thread = parse_file(FIXTURES / "generic-item-wrappers.html")
+    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (0, None, "Petra", datetime(2013, 5, 12, 14, 22, tzinfo=UTC), "Schöner Beitrag, danke!"),
+        (1, 0, "Klaus", datetime(2013, 5, 12, 15, 1, tzinfo=UTC), "Sehe ich genauso."),
+        (
+            0,
+            None,
+            "Anna",
+            datetime(2013, 5, 13, 9, 10, tzinfo=UTC),
+            "Wann ist das nächste Treffen?",
+        ),
+    ]
+    assert thread.comment_count_declared == 3
+
+
+def test_author_beside_the_date_inside_one_heading() -> None:
+    """Bootstrap media objects: "Name <small>date</small>" in one heading, replies nested."""
+    thread = parse_file(FIXTURES / "generic-media-objects.html")
+    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (0, None, "Frank", datetime(2021, 1, 5, 15, 4, tzinfo=UTC), "Top level comment by Frank."),
+        (1, 0, "Gail", datetime(2021, 1, 5, 16, 0, tzinfo=UTC), "Reply from Gail."),
+        (0, None, "Hank", datetime(2021, 1, 6, 9, 0, tzinfo=UTC), "Second top level."),
+    ]
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -223,8 +223,16 @@ def _signature(node: Node) -> str:
     return f"{node.tag}.{'.'.join(_stable_classes(node))}"
 
 
+# What a comment's permalink anchor may show instead of content: "#1", "12.", "¶", "Link".
+_PERMALINK_TEXT = re.compile(r"^(?:#?\s*\d{1,6}\.?|#|¶|§|permalink|link)$", re.IGNORECASE)
+
+
 def _has_content(node: Node) -> bool:
-    return bool(node.text(deep=True, strip=True)) or node.css_first("img") is not None
+    """True when the anchor shows more than a permalink's number or sign."""
+    text = node.text(deep=True, strip=True)
+    if text:
+        return _PERMALINK_TEXT.match(text) is None
+    return node.css_first("img") is not None
 
 
 def _marker_blocks(doc: Document) -> list[_Block]:
@@ -271,6 +279,30 @@ def _marker_blocks(doc: Document) -> list[_Block]:
     return [b for b in out if id(b) in keep]
 
 
+def _unwrapped(block: Node) -> Node:
+    """The block, or the outermost wrapper around it that holds nothing else (``div.item >
+    div.rbox > div.comment-box``): a reply list placed beside the wrapper is then found
+    beside the block."""
+    current = block
+    parent = current.parent
+    while (
+        parent is not None
+        and parent.tag in _CONTAINER_TAGS
+        and not _own_text(parent)
+        and [c.mem_id for c in parent.iter(include_text=False)] == [current.mem_id]
+    ):
+        current = parent
+        parent = current.parent
+    return current
+
+
+def _own_text(node: Node) -> bool:
+    """True when the node has text of its own (not inside a child element)."""
+    return any(
+        c.tag == "-text" and (c.text_content or "").strip() for c in node.iter(include_text=True)
+    )
+
+
 def _first_element(node: Node) -> Node | None:
     return next(iter(node.iter(include_text=False)), None)
 
@@ -282,10 +314,32 @@ def _next_element(node: Node) -> Node | None:
     return sibling
 
 
+def _within(ancestor: Node, node: Node, levels: int) -> bool:
+    """True when ``ancestor`` is one of the ``levels`` nearest ancestors of ``node`` (bounded:
+    asked once per comment, it must stay cheap in 5,000-deep reply chains)."""
+    current = node.parent
+    target = ancestor.mem_id
+    for _ in range(levels):
+        if current is None:
+            return False
+        if current.mem_id == target:
+            return True
+        current = current.parent
+    return False
+
+
+def _previous_element(node: Node) -> Node | None:
+    sibling = node.prev
+    while sibling is not None and (sibling.tag or "-").startswith("-"):
+        sibling = sibling.prev
+    return sibling
+
+
 def _thread_parents(nodes: list[Node]) -> list[int | None]:
     """Each block's parent: the nearest block containing it, or the block right before a
     reply container it sits in (``div.comment`` + ``ul.children``, Drupal's ``article`` +
-    ``div.indented``): replies placed after their parent rather than inside it."""
+    ``div.indented``, or any container right after the wrappers the block sits alone in that
+    holds the next block): replies placed after their parent rather than inside it."""
     index = {n.mem_id: i for i, n in enumerate(nodes)}
     follows: dict[int, int] = {}  # reply container -> index of the block it follows
     for i, node in enumerate(nodes):
@@ -295,6 +349,20 @@ def _thread_parents(nodes: list[Node]) -> list[int | None]:
             and sibling.tag in _CONTAINER_TAGS
             and _REPLY_CONTAINER.search(_stable_tokens(sibling))
             and _signature(sibling) != _signature(node)
+        ):
+            follows[sibling.mem_id] = i
+            continue
+        # The block alone in its wrappers (div.item > div.rbox > div.comment-box), and after
+        # the outermost one, last in the item, a container holding the next block: its replies.
+        wrapper = _unwrapped(node)
+        sibling = _next_element(wrapper)
+        if (
+            i + 1 < len(nodes)
+            and sibling is not None
+            and sibling.tag in _CONTAINER_TAGS
+            and _previous_element(wrapper) is None
+            and _next_element(sibling) is None
+            and _within(sibling, nodes[i + 1], 8)
         ):
             follows[sibling.mem_id] = i
     parents: list[int | None] = []
@@ -488,7 +556,12 @@ def _own_author(
         href = attr(node, "href") or ""
         if href.startswith("#") or "#comment" in href:
             continue
-        text = clean_author(node_text(node)) or ""
+        if date_node is not None and _within(node, date_node, 6):
+            # a heading holding the name and, inside it, the date: "Frank <small>date</small>"
+            shown = block_text(node, skip_nodes=[date_node]).replace("\n", " ")
+            text = clean_author(shown) or ""
+        else:
+            text = clean_author(node_text(node)) or ""
         if _plausible_author(text):
             return text, _author_link(doc, node), node
     return None, None, None
@@ -521,7 +594,15 @@ def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Ma
     controls = [n for n in own if n.mem_id in matches.skip]
     meta = _meta_block(node, date_node, children, controls) if date_node is not None else None
     author, author_url, author_node = _own_author(doc, own, date_node, meta, matches.author)
-    skip = [*children, *controls]
+    # the comment's own permalink showing only its number ("#1") is not part of the text
+    permalinks = [
+        n
+        for n in own
+        if n.tag == "a"
+        and _MARKER.match(attr(n, "id") or attr(n, "name") or "")
+        and not _has_content(n)
+    ]
+    skip = [*children, *controls, *permalinks]
     if meta is not None:
         skip.append(meta)
     if author_node is not None:
