@@ -214,6 +214,10 @@ def test_article_meta() -> None:
         ('<meta property="og:title" content="Headline – Example">', "Headline"),
         ("<title>Muffin Grundrezept : Muffin Rezepte</title>", "Muffin Grundrezept"),
         ("<title>A Title - With A Dash In It</title>", "A Title - With A Dash In It"),
+        (
+            '<meta property="og:title" content="Tipps, die jeder kennt • example.com">',
+            "Tipps, die jeder kennt",
+        ),
     ],
 )
 def test_title_without_site_name(head: str, expected: str) -> None:

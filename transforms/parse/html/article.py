@@ -21,7 +21,7 @@ from transforms.parse.html.nodes import (
     node_text,
 )
 
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|·|::|»|«|/|:)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|·|•|::|»|«|/|:)\s+")
 # Separators that almost always split "article | site" (a dash may be part of the title). A
 # spaced colon splits a <title> ("Post : Site"), not og:title or a JSON-LD headline, which name
 # the article alone (French typography spaces the colon inside titles: "Deux ans … : une …").
