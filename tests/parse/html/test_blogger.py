@@ -110,3 +110,18 @@ def test_classic_definition_list_fixture() -> None:
         datetime(2005, 6, 1, 10, 46, 40, tzinfo=UTC),
     ]
     assert thread.comments[1].author_url == "http://www.blogger.com/profile/77"
+
+
+def test_classic_template_without_comments_is_an_empty_blogger_thread() -> None:
+    html = """<html><head><title>Notes: A post</title>
+    <link rel="stylesheet" href="https://www.blogger.com/static/v1/widgets/css.css"></head>
+    <body><div class="post"><h3 class="post-title">A post</h3><div class="post-body">Words of
+    the post itself, long enough to be taken as the article of the page.</div></div>
+    <div class="comments" id="comments"><a name="comments"></a><h4>No comments:</h4>
+    <div id="Blog1_comments-block-wrapper"><dl class="avatar-comment-indent" id="comments-block">
+    </dl></div><p class="comment-footer"><a href="https://www.blogger.com/comment.g">Post a
+    Comment</a></p></div></body></html>"""
+    (thread,) = parse_page(RawPage(source_uri="memory", content=html.encode()))
+    assert thread.parser == "html/blogger"
+    assert thread.comments == ()
+    assert thread.comment_count_declared == 0

@@ -236,4 +236,6 @@ def extract(doc: Document) -> Extraction | None:
     if holder is not None or doc.css_first("#comments .comments-content") is not None:
         # Threaded template with no comments rendered (none yet, or loaded by script).
         return Extraction([], section=doc.css_first("#comments") or holder)
+    if block is not None:  # the classic template's comment list, empty ("No comments:")
+        return Extraction([], section=doc.css_first("#comments") or block)
     return None
