@@ -301,6 +301,11 @@ def test_article_text_skips_teasers_of_other_posts() -> None:
             "<h2>Headline</h2><div class='copytext'><p>{para}</p><p>{para}</p></div></div>",
             "{para}\n\n{para}",
         ),
+        # a layout class naming the sidebar beside it is not the sidebar
+        (
+            "<div id='contentWithSidebar'><div id='post'><p>{para}</p><p>{para}</p></div></div>",
+            "{para}\n\n{para}",
+        ),
         # no paragraphs at all: text and line breaks in a table cell
         (
             "<table><tr><td class='c'>{para}<br>{para}<br><br>{para}</td></tr></table>",

@@ -364,12 +364,14 @@ _CONTAINERS = frozenset("div td article section main center body".split())
 _NOT_ARTICLE_TAGS = frozenset(
     "nav aside header footer form script style noscript template select textarea button".split()
 )
-# ... nor an element whose class or id contains one of these words (site-footer, navbar,
-# comments-area, cookie-notice, ...).
-_NOT_ARTICLE_WORDS = (
-    "widget", "sidebar", "footer", "header", "menu", "nav", "comment", "modal", "cookie",
-    "related", "breadcrumb", "share", "sharing",
-)  # fmt: skip
+# ... nor an element with a class or id token headed or ended by one of these words
+# (sidebar, site-footer, comments-area, cookie_notice; not contentWithSidebar).
+_NOT_ARTICLE_TOKEN = re.compile(
+    r"^(?:(?:{w})(?:[-_].*)?|.*[-_](?:{w}))$".format(
+        w="widgets?|sidebar|footer|header|masthead|menu|nav|navbar|navigation|comments?|"
+        "modal|cookies?|related|breadcrumbs?|share|sharing"
+    )
+)
 MIN_RUN = 25  # characters: shorter text runs (links, labels, dates) do not count
 
 
@@ -387,7 +389,7 @@ def _densest_container(doc: Document, body: Node, section: Node | None) -> Node 
             return 1
         attributes = node.attributes
         names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-        return 1 if any(word in names for word in _NOT_ARTICLE_WORDS) else 0
+        return 1 if any(_NOT_ARTICLE_TOKEN.match(token) for token in names.split()) else 0
 
     scores: dict[int, float] = {}
     containers: dict[int, Node] = {}
