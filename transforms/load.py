@@ -92,7 +92,6 @@ def connect(
         con.execute(f"set memory_limit = '{memory_limit.replace(chr(39), '')}'")
     if not read_only:
         con.execute("set checkpoint_threshold = '256MB'")
-    if not read_only:
         apply_ddl(con)
     return con
 
