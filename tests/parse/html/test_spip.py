@@ -88,3 +88,22 @@ def test_spip_dist_template_fixture() -> None:
         datetime(2010, 6, 5, tzinfo=UTC),
         datetime(2010, 6, 6, 8, 0, tzinfo=UTC),
     ]
+
+
+def test_spip_comments_plugin_fixture() -> None:
+    """The "comments" plugin: ``li.comment-item``, author in the reviewer's box (never the
+    article linked by "En réponse à"), a reply nested or named by ``a[rel=in-reply-to]``, and
+    a reply styled ``.reply`` keeps its text."""
+    thread = parse_file(FIXTURES / "spip-comments-plugin.html")
+    assert thread.parser == "html/spip"
+    rows = [
+        (c.depth, c.parent, c.author, c.author_url, c.native_id, c.text) for c in thread.comments
+    ]
+    assert rows == [
+        (0, None, "Odile", None, "501", "Et les places de stationnement ?\n\nIl en manque déjà."),
+        (1, 0, "Marcel", None, "502", "Le parking de la gare reste ouvert."),
+        (0, None, "Lucie", "https://exemple.org/lucie", "507", "Bonne nouvelle, enfin."),
+        (1, 2, "Anonyme du 12e", None, "509", "Et pour les riverains ?"),  # flat: in-reply-to
+    ]
+    assert thread.comments[1].posted_at == datetime(2023, 4, 2, 9, 40, tzinfo=UTC)
+    assert thread.comment_count_declared == 3

@@ -8,6 +8,13 @@ inside the parent ``li``. The fields carry the message id in their classes: the 
 @11h13)", "5 juin 2010, par NAME"). A message with no author is anonymous. A typed subject is
 the text's first paragraph (see ``subjects``); a reply's subject equal to its parent's is the
 one SPIP pre-fills, and is left out.
+
+The "comments" plugin (SPIP 3 sites) lists messages as ``ul.comments-items > li.comment-item``
+(replies in an inner ``ul``, or flat with ``a[rel=in-reply-to]`` naming the parent's
+``#forumN``), the id in ``a#forumN`` / ``a#commentN`` anchors, the date in ``time[datetime]``
+(or ``abbr[title]``), the author in ``.reviewer`` / ``.vcard`` ("par NAME", a ``.fn``, or a
+link) and the text in ``.comment-content``. Its meta line also links the article ("En réponse
+à : TITLE", an ``a.url.fn`` too): the author is only read in the reviewer's box.
 """
 
 from __future__ import annotations
@@ -38,12 +45,19 @@ _TEXT_SKIP = (
 )
 
 
+_ITEMS = "li.comment-item"
+_ITEM_ANCHOR = re.compile(r"^(?:forum|comment)(\d+)$")
+_REPLY_TO = re.compile(r"#forum(\d+)$")
+_REVIEWER = ".reviewer, .vcard, .comment-author"
+_ITEM_TEXT_SKIP = ".comment-reply, .repondre, .comment-meta, .comment-edit"
+
+
 def match(doc: Document) -> float:
-    if not doc.contains("forum-fil", "forum-texte"):
-        return 0.0
-    if doc.css_first("li.forum-fil, .forum-fil") is None:
-        return 0.0
-    return 0.9 if doc.contains("forum-texte") else 0.6
+    if doc.contains("forum-fil", "forum-texte") and doc.css_first("li.forum-fil, .forum-fil"):
+        return 0.9 if doc.contains("forum-texte") else 0.6
+    if doc.contains("comment-item") and doc.contains('id="forum', "id='forum"):
+        return 0.9 if doc.css_first(_ITEMS) is not None else 0.0
+    return 0.0
 
 
 def _native_id(own: list[Node], matches: Matches) -> str | None:
@@ -57,7 +71,69 @@ def _native_id(own: list[Node], matches: Matches) -> str | None:
     return m.group(1) if m else None
 
 
+def _item_id(own: list[Node]) -> str | None:
+    for node in own:
+        if node.tag != "a":
+            continue
+        m = _ITEM_ANCHOR.match(attr(node, "id") or attr(node, "name") or "")
+        if m:
+            return m.group(1)
+    return None
+
+
+def _reviewer(doc: Document, box: Node | None) -> tuple[str | None, str | None]:
+    """The author in the reviewer's box: its ``.fn`` or link, else the name after "par"."""
+    if box is None:
+        return None, None
+    named = box.css_first(".fn, a[href]")
+    if named is not None:
+        name, url = author_from(doc, named)
+        if name:
+            return name, url
+    text = node_text(box).strip(" ,")
+    by = _BY.search(text)
+    return clean_author(by.group("a") if by else text), None
+
+
+def _extract_items(doc: Document, items: list[Node]) -> Extraction:
+    """The comments plugin's messages (see the module's docstring)."""
+    parents = nest_parents(items)
+    children = children_of(parents, items)
+    matches = Matches(doc)
+    owns = [own_elements(node, children[i]) for i, node in enumerate(items)]
+    ids = [_item_id(own) for own in owns]
+    position = {native: i for i, native in enumerate(ids) if native is not None}
+    drafts = []
+    for index, own in enumerate(owns):
+        parent = parents[index]
+        if parent is None:  # flat threads name the parent in the meta line
+            link = matches.first(own, "a[rel=in-reply-to]")
+            m = _REPLY_TO.search(attr(link, "href") or "")
+            found = position.get(m.group(1)) if m else None
+            if found is not None and found < index:
+                parent = found
+        body = matches.first(own, ".comment-content, .comment-texte")
+        author, author_url = _reviewer(doc, matches.first(own, _REVIEWER))
+        drafts.append(
+            Draft(
+                text=comment_text(body, _ITEM_TEXT_SKIP, doc=doc) if body is not None else "",
+                author=author,
+                author_url=author_url,
+                posted_at=date_from(doc, matches.first(own, "time, abbr[title]")),
+                native_id=ids[index],
+                parent=parent,
+            )
+        )
+    section = doc.css_first("#comments, .comments-posts, .comments") or items[0].parent
+    if section is not None and not is_ancestor(section, items[0]):
+        section = items[0].parent
+    return Extraction(build_comments(drafts), section=section)
+
+
 def extract(doc: Document) -> Extraction | None:
+    plugin = [n for n in doc.css(_ITEMS) if n.css_first(".comment-content, .comment-texte")]
+    if plugin and doc.css_first("li.forum-fil, div.forum-fil") is None:
+        return _extract_items(doc, plugin)
     items = [
         n
         for n in doc.css("li.forum-fil, div.forum-fil")
