@@ -153,9 +153,24 @@ def test_author_beside_the_date_inside_one_heading() -> None:
     ]
 
 
+def test_reply_box_styled_reply_keeps_its_text() -> None:
+    """A reply whose own box is classed ``reply`` is a comment, not a reply control; embedded
+    Instagram posts (author, date, text) are neither comments nor the article's date."""
+    thread = parse_file(FIXTURES / "generic-reply-boxes.html")
+    assert thread.parser == "html/generic"
+    rows = [(c.depth, c.parent, c.author, c.native_id, c.text) for c in thread.comments]
+    assert rows == [
+        (0, None, "Jonas", "11", "Wird die Brücke auch erneuert?"),
+        (1, 0, "Ida", "12", "Laut Gemeinderat erst nächstes Jahr."),
+        (0, None, "Paul", "14", "Schön, dass es losgeht."),
+    ]
+    assert thread.published_at is None  # only the embedded posts carry dates
+
+
 @pytest.mark.parametrize(
     "name",
     [
+        "generic-content-ids.html",  # TYPO3: every content element is div#cN, one is dated
         "generic-ticker.html",  # dated, authored entries, but an editorial live ticker
         "generic-recent-comments.html",  # entries link to comments on other pages
         "generic-navigation.html",  # menus, dated archive list with c-ids, teasers, footer

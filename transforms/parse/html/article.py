@@ -310,7 +310,7 @@ def find_published(doc: Document, section: Node | None) -> datetime | None:
         if isinstance(published, str) and (found := parse_iso(published)):
             return found
     for node in css_outside(doc, PUBLISHED_NODES, section)[:20]:
-        if node.css_first(".comment") is not None:
+        if node.css_first(".comment") is not None or _quoted(node):
             continue
         for name in ("datetime", "content", "title"):
             value = attr(node, name)
@@ -322,6 +322,19 @@ def find_published(doc: Document, section: Node | None) -> datetime | None:
             if found := parse_date(text, doc.reference):
                 return found
     return None
+
+
+def _quoted(node: Node, levels: int = 12) -> bool:
+    """True when the node sits in a ``blockquote``: a quoted or embedded post (Instagram,
+    Twitter) whose date is that post's, not the article's."""
+    current = node.parent
+    for _ in range(levels):
+        if current is None:
+            return False
+        if current.tag == "blockquote":
+            return True
+        current = current.parent
+    return False
 
 
 def _is_teaser(node: Node, text: str) -> bool:

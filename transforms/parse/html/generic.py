@@ -73,7 +73,7 @@ _CHROME_WORDS = (
     r"widget|sidebar|side-bar|navbar|navigation|nav|menu|breadcrumbs?|recent[-_]?comments?|"
     r"recentcomments|related|popular|most[-_]?read|teasers?|pager|pagination|footer|masthead|"
     r"ticker|liveblog|live[-_]?ticker|live[-_]?match|livescore|play[-_]?by[-_]?play|"
-    r"timeline|tweets?|twitter"
+    r"timeline|tweets?|twitter|instagram|tiktok|embed"
 )
 # A chrome word as the head of a token ("sidebar-left", "widget_recent_comments") or its tail
 # ("site-footer", "dsq-widget"), but not a page-layout modifier ("with-navigation").
@@ -146,6 +146,7 @@ class _Block:
     node: Node
     date_node: Node | None = None
     key: str | None = None  # the comment id a marker gives
+    weak: bool = False  # named only "c123": also every content element of some CMSs (TYPO3)
 
 
 def match(doc: Document) -> float:
@@ -268,7 +269,8 @@ def _marker_blocks(doc: Document) -> list[_Block]:
         if block is None or block.mem_id in seen or block.tag in ("body", "html"):
             continue
         seen.add(block.mem_id)
-        out.append(_Block(block, key=key.group(1)))
+        prefix = key.group(0)[: key.start(1)].rstrip("-_").lower()
+        out.append(_Block(block, key=key.group(1), weak=prefix == "c"))
     # One comment may be named twice (li#comment-7 > h2#c7): keep the outermost element.
     outer: dict[str, _Block] = {}
     for found in out:
@@ -507,6 +509,15 @@ def _meta_block(block: Node, date_node: Node, children: list[Node], controls: li
     return meta
 
 
+def _holds_comment(node: Node, date_node: Node | None, children: list[Node]) -> bool:
+    """True when an element styled as a control (``.reply``) is the comment's own box: it
+    holds the comment's date and paragraphs. Reply links, share and vote widgets hold
+    neither; a meta line holds the date but no paragraph."""
+    if date_node is None or not _within(node, date_node, DATE_CLIMB):
+        return False
+    return any(n.tag in _PARAGRAPH_TAGS for n in own_elements(node, children))
+
+
 def _author_from_text(text: str) -> str | None:
     for pattern in _META_AUTHOR:
         m = pattern.search(text)
@@ -591,7 +602,9 @@ def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Ma
     node = block.node
     own = own_elements(node, children)
     date_node, posted_at = _own_date(doc, block, own)
-    controls = [n for n in own if n.mem_id in matches.skip]
+    controls = [
+        n for n in own if n.mem_id in matches.skip and not _holds_comment(n, date_node, children)
+    ]
     meta = _meta_block(node, date_node, children, controls) if date_node is not None else None
     author, author_url, author_node = _own_author(doc, own, date_node, meta, matches.author)
     # the comment's own permalink showing only its number ("#1") is not part of the text
@@ -725,7 +738,12 @@ def _points_elsewhere(doc: Document, reads: list[_Read]) -> bool:
     return foreign * 2 >= len(reads)
 
 
-def _accept(doc: Document, reads: list[_Read], by_marker: bool, container: Node | None) -> bool:
+def _accept(
+    doc: Document, reads: list[_Read], by_marker: bool, container: Node | None, weak: bool
+) -> bool:
+    """Whether the group is reader comments. Blocks named by comment anchors need authors or
+    dates; blocks found by their dates, or named only by ambiguous anchors, need authors and
+    something around them saying "comments"."""
     n = len(reads)
     if not n or sum(any(ch.isalpha() for ch in r.draft.text) for r in reads) * 2 < n:
         return False  # most blocks must say something in words ("(4)" is a count, not text)
@@ -736,7 +754,7 @@ def _accept(doc: Document, reads: list[_Read], by_marker: bool, container: Node 
         return False  # teasers, menus: mostly links
     authors = sum(r.has_author for r in reads)
     dates = sum(r.has_date for r in reads)
-    if by_marker:
+    if by_marker and not weak:
         return (authors + dates) * 2 >= 2 * n * 0.75 and (authors * 2 >= n or dates * 2 >= n)
     if authors * 2 < n:
         return False
@@ -766,7 +784,8 @@ def _build(doc: Document, blocks: list[_Block], by_marker: bool) -> Extraction |
     reads = [_read_block(doc, block, children[i], matches) for i, block in enumerate(blocks)]
     top = [n for n, p in zip(nodes, parents, strict=True) if p is None]
     container = _common_ancestor(top) if len(top) > 1 else (top[0].parent if top else None)
-    if not _accept(doc, reads, by_marker, container):
+    weak = all(b.weak for b in blocks)
+    if not _accept(doc, reads, by_marker, container, weak):
         return None
     drafts = []
     for read, parent in zip(reads, parents, strict=True):
