@@ -220,6 +220,40 @@ def test_custom_theme_dates_in_underscore_meta_and_permalinks() -> None:
     assert thread.comments[0].author_url == "https://erika.example.de"
 
 
+def test_theme_printing_author_and_permalink_on_one_line() -> None:
+    # A theme with no content box: the author as WordPress prints it (a link with
+    # rel="external", or plain text when the commenter gave no website) beside the comment's
+    # permalink showing its age, then the paragraphs, then a share tool.
+    html = """<html><head><link rel="stylesheet" href="/wp-content/themes/mag/style.css">
+    </head><body><h1 class="entry-title">Maps</h1><div class="comments" id="comments">
+    <h3>2 Comments</h3><div class="commentList">
+    <div class="comment even thread-even depth-1" id="li-comment-71">
+      <div id="comment-71" class="entry">
+      <p><a href="https://rosa.example.org" rel="external nofollow ugc" class="url">Rosa</a>
+        <a class="comment-link" href="https://mag.example.org/maps/#comment-71">2 years</a></p>
+      <p>Lovely maps.</p>
+      <p>Which data do they use? See <a href="#comment-70">the earlier note</a>.</p>
+      <div class="tools"><a class="share" href="https://share.example/?t=1">Share</a></div>
+    </div></div>
+    <div class="comment odd thread-odd depth-1" id="li-comment-72">
+      <div id="comment-72" class="entry">
+      <p>tom_k
+        <a class="comment-link" href="https://mag.example.org/maps/#comment-72">2 years</a></p>
+      <p>Open data, I think.</p>
+      <div class="tools"><a class="share" href="https://share.example/?t=2">Share</a></div>
+    </div></div></div></div></body></html>"""
+    thread = parse_html(html, url="https://mag.example.org/maps/")
+    rows = [(c.author, c.author_url, c.text) for c in thread.comments]
+    assert rows == [
+        (
+            "Rosa",
+            "https://rosa.example.org",
+            "Lovely maps.\n\nWhich data do they use? See the earlier note.",
+        ),
+        ("tom_k", None, "Open data, I think."),
+    ]
+
+
 def test_wordpress_page_without_comment_section_has_no_comments() -> None:
     html = """<html><head><meta name="generator" content="WordPress 6.0"></head><body>
     <article><h1 class="entry-title">Live</h1><div class="entry-content"><p>A live ticker of

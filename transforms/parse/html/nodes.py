@@ -44,7 +44,7 @@ _BR = "\x01"
 _BOILERPLATE_LINE = re.compile(
     rf"^(?:reply|reply\s*↓|{either(REPLY_WORDS)}|"
     r"report|melden|signaler|edit|bearbeiten|modifier|like|gefällt mir|"
-    r"j'aime|permalink|link|quote|zitieren|citer|"
+    r"j'aime|permalink|link|quote|zitieren|citer|share|teilen|partager|"
     rf"{either(SAYS_VERBS)}\s*:?|"
     r"your comment is awaiting moderation\.?|dein kommentar muss noch freigegeben werden\.?|"
     r"ihr kommentar muss noch freigegeben werden\.?|"

@@ -75,6 +75,7 @@ AUTHOR_SELECTORS = (
     ".comment-author cite, .comment-author strong, .comment-author b",
     "span.author, .author",
     ".comment-author",
+    "a.url[rel~=external]",  # the author link WordPress itself prints (get_comment_author_link)
     "cite",
 )
 DATE_SELECTORS = (
@@ -88,6 +89,8 @@ DATE_SELECTORS = (
     "cite",
     "a[href*='#comment']",  # the comment's permalink, whose text is often its date
 )
+_NAME_LINES = frozenset({"p", "div", "span", "header", "footer", "h3", "h4", "h5", "h6"})
+_NAME_MAX = 60
 _AUTHOR_CONTAINERS = ("comment-author", "epoch-comment-author", "author")
 _NOT_NAME = (
     "time, small, abbr, span, .says, .comment-date, .date, .comment-reply-link, "
@@ -356,6 +359,36 @@ def _ping_excerpt(text: str, title: str | None) -> str:
     return text.strip(" |:–—-\n") or (title or "")
 
 
+def _permalinks(doc: Document, parts: list[Node], number: str | None) -> list[Node]:
+    """The comment's links to itself ("#comment-N"): its permalink, whose text is meta (a
+    date, "1 year", "#"), never what the commenter wrote."""
+    if number is None:
+        return []
+    own = (f"#comment-{number}", f"#comment_{number}")
+    return [
+        a
+        for part in parts
+        for a in doc.all_in(part, "a[href*='#comment']")
+        if (attr(a, "href") or "").endswith(own)
+    ]
+
+
+def _name_beside(doc: Document, permalink: Node, box: Node) -> tuple[str | None, Node | None]:
+    """The plain name on the permalink's own line (an author without a website is printed
+    as text, not as a link) and that line; (None, None) when the line holds more than a
+    name (a paragraph of the comment linking to itself)."""
+    line = permalink.parent
+    if line is None or line.mem_id == box.mem_id or line.tag not in _NAME_LINES:
+        return None, None
+    shown = comment_text(line, skip_nodes=[permalink], doc=doc)  # no edit/reply links
+    name = clean_author(shown.replace("\n", " "))
+    if not name or len(name) > _NAME_MAX or len(name.split()) > 6:
+        return None, None
+    if not any(ch.isalpha() for ch in name) or parse_date(name, doc.reference) is not None:
+        return None, None
+    return name, line
+
+
 def _draft(doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool) -> Draft:
     parts = _parts(unit, unit_ids)
     body: Node | None = None
@@ -387,6 +420,12 @@ def _draft(doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool) -> 
     if body is None:
         body = unit.box or unit.node
         skip_nodes.extend(n for n in (author_node, date_node) if n is not None)
+        permalinks = _permalinks(doc, parts, unit.number)
+        skip_nodes.extend(permalinks)
+        if author is None and permalinks:  # "Name <a href=#comment-N>date</a>" on one line
+            author, line = _name_beside(doc, permalinks[0], body)
+            if line is not None:
+                skip_nodes.append(line)
         if unit.box is None:  # text straight in the unit: leave reply lists out unvisited
             own = {p.mem_id for p in parts}
             skip_nodes.extend(c for c in unit.node.iter() if c.mem_id not in own)
