@@ -51,3 +51,15 @@ def test_embed_only_fixture_is_empty_not_guessed() -> None:
     assert thread.parser == "html/disqus"
     assert thread.comments == ()  # the dated post list is not taken for comments
     assert thread.notes == ("comments load by JavaScript (Disqus); none in the HTML",)
+
+
+def test_squarespace_embed_gives_a_note_and_its_declared_count() -> None:
+    html = b"""<html><head><title>Harbour walk</title></head><body><article><h1>Harbour walk</h1>
+    <p>We walked along the old harbour wall at low tide.</p></article>
+    <section class="blog-item-comments"><label>Show 4 comments</label>
+    <div class="squarespace-comments" id="comments-5f1" data-item-id="5f1"
+      data-public-comment-count="4" data-comment-state="1"></div></section></body></html>"""
+    (thread,) = parse_page(RawPage(source_uri="memory", content=html))
+    assert thread.comments == ()
+    assert thread.notes == ("comments load by JavaScript (Squarespace); none in the HTML",)
+    assert thread.comment_count_declared == 4

@@ -79,7 +79,7 @@ import re
 
 from transforms.parse.html.article import article_meta
 from transforms.parse.html.document import Document, cleaneval_url, load_document
-from transforms.parse.html.fields import declared_count, js_comments_note
+from transforms.parse.html.fields import declared_count, embed_count, js_comments_note
 from transforms.parse.html.profiles import Extraction, run_profiles
 from transforms.records import ParsedThread, RawPage
 
@@ -126,6 +126,8 @@ def assemble_thread(doc: Document, profile: str, extraction: Extraction) -> Pars
         note = js_comments_note(doc)
         if note:
             notes.append(note)
+            if declared is None:
+                declared = embed_count(doc)
     return ParsedThread(
         parser=f"html/{profile}",
         comments=tuple(extraction.comments),

@@ -74,7 +74,10 @@ _JS_EMBEDS = (
     ("intensedebate.com", "IntenseDebate"),
     ("livefyre", "Livefyre"),
     ("cusdis", "Cusdis"),
+    ("squarespace-comments", "Squarespace"),
 )
+# What an embed's placeholder says of the count it will load.
+_EMBED_COUNTS = "[data-public-comment-count], [data-comment-count], [data-comments-count]"
 
 
 def clean_author(name: str) -> str | None:
@@ -274,6 +277,21 @@ def declared_count(doc: Document, section: Node | None) -> int | None:
         text = _short_text(node)
         if text and (found := parse_count(text)) is not None:
             return found
+    return None
+
+
+def embed_count(doc: Document) -> int | None:
+    """The comment count a JavaScript embed's placeholder declares (Squarespace's
+    ``data-public-comment-count``), or None."""
+    if "comment-count" not in doc.lower and "comments-count" not in doc.lower:
+        return None
+    node = doc.css_first(_EMBED_COUNTS)
+    if node is None:
+        return None
+    for name in ("data-public-comment-count", "data-comment-count", "data-comments-count"):
+        value = attr(node, name)
+        if value is not None and value.isdigit():
+            return int(value)
     return None
 
 
