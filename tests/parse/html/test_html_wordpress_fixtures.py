@@ -254,6 +254,22 @@ def test_theme_printing_author_and_permalink_on_one_line() -> None:
     ]
 
 
+def test_namespaced_bem_classes() -> None:
+    # A theme naming its blocks BEM-style behind a namespace: c-comment__author-name.
+    html = """<html><head><link rel="stylesheet" href="/wp-content/themes/news/app.css">
+    </head><body><h1 class="entry-title">Patch day</h1><div id="comments"><ul class="c-comments">
+    <li><div class="c-comment" id="comment-301"><header class="c-comment__header"><p>
+      <a class="c-comment__author-name" href="#">Vera</a>
+      <span class="c-comment__time">on
+        <time datetime="2021-05-04T08:00:00-04:00">May 4</time></span>
+    </p></header><div class="c-comment__content">Which versions are affected?</div>
+    <footer><a class="comment-reply-link" href="?replytocom=301#respond">Reply</a></footer>
+    </div></li></ul></div></body></html>"""
+    (comment,) = parse_html(html).comments
+    assert (comment.author, comment.text) == ("Vera", "Which versions are affected?")
+    assert comment.posted_at == datetime(2021, 5, 4, 12, 0, tzinfo=UTC)
+
+
 def test_wordpress_page_without_comment_section_has_no_comments() -> None:
     html = """<html><head><meta name="generator" content="WordPress 6.0"></head><body>
     <article><h1 class="entry-title">Live</h1><div class="entry-content"><p>A live ticker of

@@ -70,7 +70,8 @@ NOT_ITEMS = frozenset({"a", "span", "p", "dd", "textarea", "form", "input", "img
 # per tier keeps the per-comment cost low).
 AUTHOR_SELECTORS = (
     ".fn",
-    ".comment__author-name, .comment-author-name, .comment_author, .epoch-author-link",
+    ".comment__author-name, .comment-author-name, .comment_author, .epoch-author-link, "
+    "[class*=comment__author-name]",  # BEM with a namespace: c-comment__author-name
     ".epoch-comment-author",
     ".comment-author cite, .comment-author strong, .comment-author b",
     "span.author, .author",
@@ -98,7 +99,7 @@ _NOT_NAME = (
 )
 CONTENT_SELECTORS = (
     ".comment-text, .comment-content, .contenttext, .comment__content, "
-    ".epoch-comment-content, .comment-entry",
+    ".epoch-comment-content, .comment-entry, [class*=comment__content]",
     ".entry-content, .format_text, .comment-body-content",
 )
 # Chrome seen inside WordPress comment bodies, beyond nodes.COMMENT_SKIP.
