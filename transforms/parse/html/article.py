@@ -18,6 +18,7 @@ from transforms.parse.html.nodes import (
     fold_ancestors,
     has_class,
     is_ancestor,
+    near_ancestors,
     node_text,
 )
 
@@ -327,14 +328,7 @@ def find_published(doc: Document, section: Node | None) -> datetime | None:
 def _quoted(node: Node, levels: int = 12) -> bool:
     """True when the node sits in a ``blockquote``: a quoted or embedded post (Instagram,
     Twitter) whose date is that post's, not the article's."""
-    current = node.parent
-    for _ in range(levels):
-        if current is None:
-            return False
-        if current.tag == "blockquote":
-            return True
-        current = current.parent
-    return False
+    return any(a.tag == "blockquote" for a in near_ancestors(node, levels))
 
 
 def _is_teaser(node: Node, text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import datetime
+from typing import TypeGuard
 from urllib.parse import urljoin
 
 from transforms.identity import unwrap_archive_url
@@ -78,6 +79,21 @@ _JS_EMBEDS = (
 )
 # What an embed's placeholder says of the count it will load.
 _EMBED_COUNTS = "[data-public-comment-count], [data-comment-count], [data-comments-count]"
+
+
+MAX_AUTHOR = 60  # characters; a longer "name" is a sentence
+MAX_AUTHOR_WORDS = 6
+
+
+def name_sized(text: str | None) -> TypeGuard[str]:
+    """True when the text has the size and make of a name: 1-60 characters, at most six
+    words, at least one letter. Profiles add their own checks (not a date, not a control)."""
+    return (
+        text is not None
+        and 0 < len(text) <= MAX_AUTHOR
+        and len(text.split()) <= MAX_AUTHOR_WORDS
+        and any(ch.isalpha() for ch in text)
+    )
 
 
 def clean_author(name: str) -> str | None:

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 from transforms.parse.dates import parse_date
 from transforms.parse.html.article import page_url
 from transforms.parse.html.document import Document, Node
-from transforms.parse.html.fields import clean_author, clean_url, date_from
+from transforms.parse.html.fields import MAX_AUTHOR, clean_author, clean_url, date_from, name_sized
 from transforms.parse.html.nodes import (
     COMMENT_SKIP,
     attr,
@@ -44,6 +44,7 @@ from transforms.parse.html.nodes import (
     clean_comment_text,
     fold_ancestors,
     is_ancestor,
+    near_ancestors,
     node_text,
 )
 from transforms.parse.html.profiles import Extraction
@@ -54,8 +55,8 @@ from transforms.parse.html.thread import Draft, build_comments
 NAME = "generic"
 
 _MARKER = re.compile(
-    r"^(?:comment|comments|kommentar|comentario|commentaire|commento|reaction|reply|cmt|cid|c)"
-    r"[-_]?(\d{1,20})$",
+    r"^(?P<prefix>comment|comments|kommentar|comentario|commentaire|commento|reaction|reply|cmt|"
+    r"cid|c)[-_]?(?P<number>\d{1,20})$",
     re.IGNORECASE,
 )
 _STATE_CLASS = re.compile(
@@ -138,7 +139,6 @@ MAX_DATE_TEXT = 120  # longer texts are prose that mentions a date, not a date l
 DATE_CLIMB = 8  # levels walked up from a date to find the comment block
 DATE_GROUPS = 4  # candidate groups from dates tried before giving up
 META_MAX = 200  # a meta line (author, date, controls) is shorter than this
-MAX_AUTHOR = 60
 
 
 @dataclass(slots=True)
@@ -269,8 +269,8 @@ def _marker_blocks(doc: Document) -> list[_Block]:
         if block is None or block.mem_id in seen or block.tag in ("body", "html"):
             continue
         seen.add(block.mem_id)
-        prefix = key.group(0)[: key.start(1)].rstrip("-_").lower()
-        out.append(_Block(block, key=key.group(1), weak=prefix == "c"))
+        weak = key.group("prefix").lower() == "c"
+        out.append(_Block(block, key=key.group("number"), weak=weak))
     # One comment may be named twice (li#comment-7 > h2#c7): keep the outermost element.
     outer: dict[str, _Block] = {}
     for found in out:
@@ -317,17 +317,9 @@ def _next_element(node: Node) -> Node | None:
 
 
 def _within(ancestor: Node, node: Node, levels: int) -> bool:
-    """True when ``ancestor`` is one of the ``levels`` nearest ancestors of ``node`` (bounded:
-    asked once per comment, it must stay cheap in 5,000-deep reply chains)."""
-    current = node.parent
+    """True when ``ancestor`` is one of the ``levels`` nearest ancestors of ``node``."""
     target = ancestor.mem_id
-    for _ in range(levels):
-        if current is None:
-            return False
-        if current.mem_id == target:
-            return True
-        current = current.parent
-    return False
+    return any(a.mem_id == target for a in near_ancestors(node, levels))
 
 
 def _previous_element(node: Node) -> Node | None:
@@ -529,11 +521,11 @@ def _author_from_text(text: str) -> str | None:
 
 
 def _plausible_author(text: str) -> bool:
-    if not text or len(text) > MAX_AUTHOR or len(text.split()) > 6:
+    if not name_sized(text):
         return False
     if _CONTROL_WORDS.match(text) or parse_date(text) is not None:
         return False
-    return any(ch.isalpha() for ch in text) and not _COMMENTISH.fullmatch(text)
+    return not _COMMENTISH.fullmatch(text)
 
 
 def _author_link(doc: Document, node: Node) -> str | None:
@@ -666,7 +658,7 @@ def _native_id(node: Node) -> str | None:
     for candidate in candidates:
         m = _MARKER.match(attr(candidate, "id") or attr(candidate, "name") or "")
         if m:
-            return m.group(1)
+            return m.group("number")
     return None
 
 
@@ -738,12 +730,10 @@ def _points_elsewhere(doc: Document, reads: list[_Read]) -> bool:
     return foreign * 2 >= len(reads)
 
 
-def _accept(
-    doc: Document, reads: list[_Read], by_marker: bool, container: Node | None, weak: bool
-) -> bool:
-    """Whether the group is reader comments. Blocks named by comment anchors need authors or
-    dates; blocks found by their dates, or named only by ambiguous anchors, need authors and
-    something around them saying "comments"."""
+def _accept(doc: Document, reads: list[_Read], by_marker: bool, container: Node | None) -> bool:
+    """Whether the group is reader comments. Blocks named by comment anchors (``by_marker``)
+    need authors or dates; blocks found by their dates need authors and something around them
+    saying "comments" (``_build`` judges blocks named only by ambiguous anchors so too)."""
     n = len(reads)
     if not n or sum(any(ch.isalpha() for ch in r.draft.text) for r in reads) * 2 < n:
         return False  # most blocks must say something in words ("(4)" is a count, not text)
@@ -754,7 +744,7 @@ def _accept(
         return False  # teasers, menus: mostly links
     authors = sum(r.has_author for r in reads)
     dates = sum(r.has_date for r in reads)
-    if by_marker and not weak:
+    if by_marker:
         return (authors + dates) * 2 >= 2 * n * 0.75 and (authors * 2 >= n or dates * 2 >= n)
     if authors * 2 < n:
         return False
@@ -784,8 +774,9 @@ def _build(doc: Document, blocks: list[_Block], by_marker: bool) -> Extraction |
     reads = [_read_block(doc, block, children[i], matches) for i, block in enumerate(blocks)]
     top = [n for n, p in zip(nodes, parents, strict=True) if p is None]
     container = _common_ancestor(top) if len(top) > 1 else (top[0].parent if top else None)
-    weak = all(b.weak for b in blocks)
-    if not _accept(doc, reads, by_marker, container, weak):
+    # blocks named only by ambiguous anchors are judged like blocks found by their dates
+    trusted = by_marker and not all(b.weak for b in blocks)
+    if not _accept(doc, reads, trusted, container):
         return None
     drafts = []
     for read, parent in zip(reads, parents, strict=True):

@@ -134,6 +134,17 @@ def fold_ancestors(
     return value
 
 
+def near_ancestors(node: Node, levels: int) -> Iterator[Node]:
+    """The node's ``levels`` nearest ancestors, nearest first (bounded: cheap however deep the
+    tree, for checks asked once per comment of a 5,000-deep thread)."""
+    current = node.parent
+    for _ in range(levels):
+        if current is None:
+            return
+        yield current
+        current = current.parent
+
+
 def inside_any(node: Node, ids: set[int]) -> bool:
     """True when the node or one of its ancestors has a ``mem_id`` in ``ids``."""
     current: Node | None = node

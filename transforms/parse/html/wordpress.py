@@ -34,6 +34,7 @@ from transforms.parse.html.fields import (
     clean_author,
     clean_url,
     date_from,
+    name_sized,
     ping_kind,
     strip_ping_label,
 )
@@ -91,7 +92,6 @@ DATE_SELECTORS = (
     "a[href*='#comment']",  # the comment's permalink, whose text is often its date
 )
 _NAME_LINES = frozenset({"p", "div", "span", "header", "footer", "h3", "h4", "h5", "h6"})
-_NAME_MAX = 60
 _AUTHOR_CONTAINERS = ("comment-author", "epoch-comment-author", "author")
 _NOT_NAME = (
     "time, small, abbr, span, .says, .comment-date, .date, .comment-reply-link, "
@@ -383,9 +383,7 @@ def _name_beside(doc: Document, permalink: Node, box: Node) -> tuple[str | None,
         return None, None
     shown = comment_text(line, skip_nodes=[permalink], doc=doc)  # no edit/reply links
     name = clean_author(shown.replace("\n", " "))
-    if not name or len(name) > _NAME_MAX or len(name.split()) > 6:
-        return None, None
-    if not any(ch.isalpha() for ch in name) or parse_date(name, doc.reference) is not None:
+    if not name_sized(name) or parse_date(name, doc.reference) is not None:
         return None, None
     return name, line
 
