@@ -120,6 +120,7 @@ _SAYS = re.compile(
     r"\s*:\s*(?P<after>.*)$|^(?P<name2>\S.{0,79}?)\s+(?:says|sagt)\s*$",
     re.IGNORECASE,
 )
+_SAYS_ENDS = ("says", "sagt")  # the endings of _SAYS's second form (casefolded)
 _PING = re.compile(r"^(?P<label>pingback|trackback)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 _BYLINE_AFTER = re.compile(
     r"^(?:comment|kommentar|posted|written|geschrieben)\s+(?:by|von)\s+(?P<name>.+?)"
@@ -341,9 +342,19 @@ def _name_like(text: str) -> bool:
     return not _UI_LINE.match(text)
 
 
+def _says_match(text: str) -> re.Match[str] | None:
+    """``_SAYS.match(text)``, without running the pattern on a line it cannot match: its first
+    form needs a colon, its second ends in "says"/"sagt". Most lines of a thread are neither,
+    and the pattern's lazy name group tries 80 positions on each (measured: 10% of text
+    parsing)."""
+    if ":" not in text and text.rstrip()[-4:].casefold() not in _SAYS_ENDS:
+        return None
+    return _SAYS.match(text)
+
+
 def _says(text: str, reference: datetime | None) -> tuple[str, datetime | None] | None:
     """(author, date) of a "Name says:" line, or None."""
-    m = _SAYS.match(text)
+    m = _says_match(text)
     if not m:
         return None
     name = (m.group("name") or m.group("name2") or "").strip()
@@ -476,7 +487,7 @@ def _measure_block(lines: Sequence[_Line], block: _Block) -> None:
             block.indents.add(ln.indent)
             if ln.marker == "num":
                 block.numbered += 1
-            if _SAYS.match(ln.rest) and _says(ln.rest, None) is not None:
+            if _says(ln.rest, None) is not None:
                 block.says += 1
             if _PING.match(ln.rest):
                 block.pings += 1
