@@ -152,6 +152,8 @@ _OTHER_GENERATORS = ("drupal", "joomla", "blogger", "typo3", "spip", "typepad", 
 
 
 def _generator(doc: Document) -> str:
+    if "generator" not in doc.lower:  # no such meta: skip the page-wide query
+        return ""
     for meta in doc.css("meta[name]"):
         if (attr(meta, "name") or "").lower() == "generator":
             return (attr(meta, "content") or "").lower()
