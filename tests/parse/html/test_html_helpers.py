@@ -9,7 +9,7 @@ import pytest
 from transforms.parse.html import detect
 from transforms.parse.html.article import article_meta, find_title
 from transforms.parse.html.document import Document, load_document
-from transforms.parse.html.fields import date_from, parse_count, ping_kind
+from transforms.parse.html.fields import clean_author, date_from, name_sized, parse_count, ping_kind
 from transforms.parse.html.nodes import block_text, comment_text
 from transforms.parse.html.thread import Draft, build_comments, nest_parents
 from transforms.records import RawPage
@@ -369,3 +369,27 @@ def test_quirks_probe_uses_ascii_case() -> None:
     assert quirks.quirks()
     assert quirks.matcher(".reply") is None
     assert not doc_of(MATCHER_PAGE).quirks()
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [("by", None), ("By Ann", "Ann"), ("Ann says:", "Ann"), ("von", None), ("Bylund", "Bylund")],
+)
+def test_clean_author_drops_labels(shown: str, expected: str | None) -> None:
+    assert clean_author(shown) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("小明", True),
+        ("新浪网友 Lee", True),
+        ("Smith, John", True),  # a comma in a Latin-script name is common
+        ("电价会上涨吗？专家：短期内保持稳定", False),  # a headline: sentence punctuation
+        ("港口扩建，新码头", False),
+        ("a" * 61, False),
+        ("one two three four five six seven", False),
+    ],
+)
+def test_name_sized(text: str, expected: bool) -> None:
+    assert name_sized(text) is expected

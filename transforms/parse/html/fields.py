@@ -25,7 +25,7 @@ DATE_SELECTORS = (
     ".commentmetadata, .comment-meta, .date, .meta, small"
 )
 _AUTHOR_NOISE = re.compile(
-    rf"(?:\s*{either(SAYS_VERBS)}\s*:?\s*$)|(?:^\s*(?:by|von|par)\s+)",
+    rf"(?:\s*{either(SAYS_VERBS)}\s*:?\s*$)|(?:^\s*(?:by|von|par)(?:\s+|$))",
     re.IGNORECASE,
 )
 _NOISE_HINT = re.compile(either((*SAYS_VERBS, "by", "von", "par")), re.IGNORECASE)
@@ -83,16 +83,21 @@ _EMBED_COUNTS = "[data-public-comment-count], [data-comment-count], [data-commen
 
 MAX_AUTHOR = 60  # characters; a longer "name" is a sentence
 MAX_AUTHOR_WORDS = 6
+# Chinese and Japanese sentence punctuation: a headline's, never a screen name's. (Words are
+# not spaced in those scripts, so the word count does not tell a headline from a name.)
+_CJK_SENTENCE = frozenset("，。？！；：、")
 
 
 def name_sized(text: str | None) -> TypeGuard[str]:
     """True when the text has the size and make of a name: 1-60 characters, at most six
-    words, at least one letter. Profiles add their own checks (not a date, not a control)."""
+    words, at least one letter, no CJK sentence punctuation. Profiles add their own checks
+    (not a date, not a control)."""
     return (
         text is not None
         and 0 < len(text) <= MAX_AUTHOR
         and len(text.split()) <= MAX_AUTHOR_WORDS
         and any(ch.isalpha() for ch in text)
+        and (text.isascii() or _CJK_SENTENCE.isdisjoint(text))
     )
 
 
