@@ -175,11 +175,46 @@ def test_reply_box_styled_reply_keeps_its_text() -> None:
         "generic-recent-comments.html",  # entries link to comments on other pages
         "generic-navigation.html",  # menus, dated archive list with c-ids, teasers, footer
         "disqus-embed-only.html",  # a dated post list and an empty embed
+        "generic-teaser-grid.html",  # related stories, each one link, "by" and a date
+        "generic-news-list.html",  # dated headlines linking to other articles
+        "generic-headline-slider.html",  # CJK headlines (not names), excerpts and dates
+        "generic-comment-prompt.html",  # a comment-like id on a "sign in to comment" box
     ],
 )
 def test_negative_fixtures_give_no_comments(name: str) -> None:
     assert parse_with_generic(FIXTURES / name) is None
     assert parse_file(FIXTURES / name).comments == ()
+
+
+def test_teaser_dates_are_not_the_article_date() -> None:
+    """The article has no date of its own: a related story's date (inside its link) is not it."""
+    assert parse_file(FIXTURES / "generic-teaser-grid.html").published_at is None
+
+
+def test_name_and_date_in_one_cite() -> None:
+    """``cite`` holding the linked name and the relative date: the name alone is the author."""
+    thread = parse_file(FIXTURES / "generic-cite-with-date.html")
+    rows = [(c.author, c.author_url, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (
+            "ines",
+            "https://people.example.com/u/ines",
+            datetime(2024, 3, 4, 10, 15, tzinfo=UTC),
+            "Finally. The bus replacement took twice as long.",
+        ),
+        (
+            "Rob Hale",
+            "https://people.example.com/u/rob",
+            datetime(2024, 3, 4, 10, 2, tzinfo=UTC),
+            "Does the early train stop at the old mill halt?",
+        ),
+        (
+            "ana",
+            "https://people.example.com/u/ana",
+            datetime(2024, 3, 4, 9, 50, tzinfo=UTC),
+            "Good news for commuters.",
+        ),
+    ]
 
 
 def _deep_page(levels: int) -> bytes:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from transforms.identity import site_of, unwrap_archive_url
 from transforms.parse.dates import parse_date, parse_iso
@@ -311,7 +311,7 @@ def find_published(doc: Document, section: Node | None) -> datetime | None:
         if isinstance(published, str) and (found := parse_iso(published)):
             return found
     for node in css_outside(doc, PUBLISHED_NODES, section)[:20]:
-        if node.css_first(".comment") is not None or _quoted(node):
+        if node.css_first(".comment") is not None or _quoted(node) or _linked_away(doc, node):
             continue
         for name in ("datetime", "content", "title"):
             value = attr(node, name)
@@ -323,6 +323,35 @@ def find_published(doc: Document, section: Node | None) -> datetime | None:
             if found := parse_date(text, doc.reference):
                 return found
     return None
+
+
+_COMMENT_PAGE = re.compile(r"/comment-page-\d+/?$|/comments?/page/\d+/?$")
+
+
+def thread_path(url: str) -> str:
+    """The URL's path without comment pagination ("/comment-page-2/") or a trailing slash."""
+    return _COMMENT_PAGE.sub("", urlsplit(url).path).rstrip("/")
+
+
+def leads_elsewhere(doc: Document, href: str | None) -> bool | None:
+    """True when the link leads to another page than this one, False when to this page (or
+    nowhere: a fragment, a script), None when that cannot be told (the page's URL unknown)."""
+    href = (href or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return False
+    own = page_url(doc)
+    if own is None:
+        return None
+    return thread_path(urljoin(own, href)) != thread_path(own)
+
+
+def _linked_away(doc: Document, node: Node, levels: int = 6) -> bool:
+    """True when the node sits in a link to another page: a related post's teaser, whose date
+    is that post's (a theme's link to the article itself around its date is no teaser)."""
+    return any(
+        a.tag == "a" and leads_elsewhere(doc, attr(a, "href")) is True
+        for a in near_ancestors(node, levels)
+    )
 
 
 def _quoted(node: Node, levels: int = 12) -> bool:

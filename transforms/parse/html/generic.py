@@ -19,7 +19,8 @@ date, the author, controls and nested blocks.
 
 False positives are what a fallback must avoid, so a group is rejected when it sits in
 navigation, sidebars, widgets, headers/footers or forms; when its blocks link to comments on
-other pages (a "recent comments" widget); when its text is mostly links (teasers, menus); when
+other pages (a "recent comments" widget); when its text is mostly links (teasers, menus), its
+blocks are links or sit in one, or most are headed by links to other pages (news lists); when
 it belongs to a live ticker; when most blocks have no author; and, for date-found groups,
 when nothing on the page says "comments" around it (an id/class or heading naming comments, or
 "says:"/"sagt:" lines).
@@ -31,10 +32,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from transforms.parse.dates import parse_date
-from transforms.parse.html.article import page_url
+from transforms.parse.html.article import leads_elsewhere, page_url, thread_path
 from transforms.parse.html.document import Document, Node
 from transforms.parse.html.fields import MAX_AUTHOR, clean_author, clean_url, date_from, name_sized
 from transforms.parse.html.nodes import (
@@ -134,7 +134,6 @@ _CONTROL_WORDS = re.compile(
 _MACHINE_DATE = ("datetime", "data-time", "data-timestamp", "data-utime")
 _NOT_DATE_TAGS = frozenset({"script", "style", "title", "option", "textarea"})
 _FRAGMENT_ID = re.compile(r"#(?:comment|c)[-_]?(\d+)", re.IGNORECASE)
-_COMMENT_PAGE = re.compile(r"/comment-page-\d+/?$|/comments?/page/\d+/?$")
 MAX_DATE_TEXT = 120  # longer texts are prose that mentions a date, not a date line
 DATE_CLIMB = 8  # levels walked up from a date to find the comment block
 DATE_GROUPS = 4  # candidate groups from dates tried before giving up
@@ -544,7 +543,7 @@ def _own_author(
             link = next((a for a in meta.css("a[href]") if node_text(a) == name), None)
             return name, _author_link(doc, link) if link is not None else None, None
     for node in (n for n in own if n.mem_id in hints):
-        text = clean_author(node_text(node)) or ""
+        text = _shown_name(node, date_node)
         if _plausible_author(text):
             return text, _author_link(doc, node), node
     passed = False  # the date's element, then elements inside it, may still name the author
@@ -559,15 +558,19 @@ def _own_author(
         href = attr(node, "href") or ""
         if href.startswith("#") or "#comment" in href:
             continue
-        if date_node is not None and _within(node, date_node, 6):
-            # a heading holding the name and, inside it, the date: "Frank <small>date</small>"
-            shown = block_text(node, skip_nodes=[date_node]).replace("\n", " ")
-            text = clean_author(shown) or ""
-        else:
-            text = clean_author(node_text(node)) or ""
+        text = _shown_name(node, date_node)
         if _plausible_author(text):
             return text, _author_link(doc, node), node
     return None, None, None
+
+
+def _shown_name(node: Node, date_node: Node | None) -> str:
+    """The node's text as a name, without the date when the node holds it: a heading or a
+    ``cite`` holding the name and the date, "Frank <small>date</small>"."""
+    if date_node is not None and _within(node, date_node, 6):
+        shown = block_text(node, skip_nodes=[date_node]).replace("\n", " ")
+        return clean_author(shown) or ""
+    return clean_author(node_text(node)) or ""
 
 
 def _subject(own: list[Node], skip: set[int]) -> Node | None:
@@ -588,6 +591,34 @@ class _Read:
     link_share: float
     comment_paths: list[str]  # paths of links to "#comment…" anchors in the block
     says: bool
+    teaser: bool  # headed by a link to another page: a news list's item, not a comment
+
+
+def _elsewhere(doc: Document, href: str | None) -> bool:
+    """True when the link leads to another page than this one, and not to a comment (a
+    comment's subject may link to its permalink, ``/comment/7#comment-7``)."""
+    href = (href or "").strip()
+    if _FRAGMENT_ID.search(href) or "/comment" in href.lower():
+        return False
+    found = leads_elsewhere(doc, href)
+    if found is None:  # the page's URL unknown: a link with a path of its own leads elsewhere
+        return bool(thread_path(href))
+    return found
+
+
+def _in_link(node: Node) -> bool:
+    """True when the block is a link or sits inside one: a teaser, never a comment."""
+    return any(n.tag == "a" and attr(n, "href") for n in (node, *near_ancestors(node, DATE_CLIMB)))
+
+
+def _teaser(doc: Document, own: list[Node]) -> bool:
+    """True when a heading of the block links to another page (related posts, news lists)."""
+    return any(
+        _elsewhere(doc, attr(a, "href"))
+        for node in own
+        if node.tag in _HEADINGS
+        for a in node.css("a[href]")
+    )
 
 
 def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Matches) -> _Read:
@@ -620,20 +651,23 @@ def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Ma
         text = clean_comment_text(text[len(author) :].lstrip(" :,"))
     subject = node_text(subject_node) if subject_node is not None else None
     own_text = block_text(node, None, children)
-    link_text = sum(
-        len(node_text(a))
-        for a in own
-        if a.tag == "a"
-        and attr(a, "href")
-        and (author_node is None or a.mem_id != author_node.mem_id)
-    )
+    if _in_link(node):  # all of the block is link text
+        link_text = len(own_text)
+    else:
+        link_text = sum(
+            len(node_text(a))
+            for a in own
+            if a.tag == "a"
+            and attr(a, "href")
+            and (author_node is None or a.mem_id != author_node.mem_id)
+        )
     native_id = block.key or _native_id(node)
     comment_paths = []
     for a in own:
         href = attr(a, "href") if a.tag == "a" else None
         fragment = _FRAGMENT_ID.search(href or "")
         if href and fragment and fragment.group(1) != native_id:
-            comment_paths.append(_thread_path(href))
+            comment_paths.append(thread_path(href))
     return _Read(
         draft=Draft(
             text=with_subject(subject, text),
@@ -647,6 +681,7 @@ def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Ma
         link_share=link_text / max(len(own_text), 1),
         comment_paths=comment_paths,
         says=bool(_SAYS.search(own_text[:300])),
+        teaser=_teaser(doc, own),
     )
 
 
@@ -713,16 +748,11 @@ def _comment_context(container: Node | None, reads: list[_Read]) -> bool:
     return False
 
 
-def _thread_path(url: str) -> str:
-    """The URL's path without comment pagination ("/comment-page-2/") or a trailing slash."""
-    return _COMMENT_PAGE.sub("", urlsplit(url).path).rstrip("/")
-
-
 def _points_elsewhere(doc: Document, reads: list[_Read]) -> bool:
     """True when most blocks link to comments on other pages (a "recent comments" list).
     The page's own path comes from its URL, else it is the path most links share."""
     url = page_url(doc)
-    own_path = _thread_path(url) if url else None
+    own_path = thread_path(url) if url else None
     if own_path is None:
         counts = Counter(p for r in reads for p in set(r.comment_paths) if p)
         own_path = counts.most_common(1)[0][0] if counts else ""
@@ -732,8 +762,9 @@ def _points_elsewhere(doc: Document, reads: list[_Read]) -> bool:
 
 def _accept(doc: Document, reads: list[_Read], by_marker: bool, container: Node | None) -> bool:
     """Whether the group is reader comments. Blocks named by comment anchors (``by_marker``)
-    need authors or dates; blocks found by their dates need authors and something around them
-    saying "comments" (``_build`` judges blocks named only by ambiguous anchors so too)."""
+    need authors or dates (a lone one, a date); blocks found by their dates need authors and
+    something around them saying "comments" (``_build`` judges blocks named only by ambiguous
+    anchors so too)."""
     n = len(reads)
     if not n or sum(any(ch.isalpha() for ch in r.draft.text) for r in reads) * 2 < n:
         return False  # most blocks must say something in words ("(4)" is a count, not text)
@@ -742,8 +773,12 @@ def _accept(doc: Document, reads: list[_Read], by_marker: bool, container: Node 
     shares = sorted(r.link_share for r in reads)
     if shares[n // 2] > 0.6:
         return False  # teasers, menus: mostly links
+    if sum(r.teaser for r in reads) * 2 > n:
+        return False  # headlines linking to other pages: a news list
     authors = sum(r.has_author for r in reads)
     dates = sum(r.has_date for r in reads)
+    if by_marker and n == 1 and not dates:
+        return False  # one undated box with a comment-like id: a container or a prompt
     if by_marker:
         return (authors + dates) * 2 >= 2 * n * 0.75 and (authors * 2 >= n or dates * 2 >= n)
     if authors * 2 < n:
