@@ -332,3 +332,24 @@ def test_detects_html_and_cleaneval_wrappers() -> None:
     thread = parse_html('<text id="http://e.example/p" title="A &raquo; B"><p>body</p></text>')
     assert thread.url == "http://e.example/p"
     assert thread.comments == ()
+
+
+def test_names_in_headings_and_underscore_content_boxes() -> None:
+    # A custom theme: the name as an h5, the text in .comment_content (underscore), the
+    # date in .comment_info: the heading is the author and not part of the text.
+    path = FIXTURES / "wp-heading-names.html"
+    (thread,) = parse_page(RawPage(source_uri=str(path), content=path.read_bytes()))
+    assert thread.parser == "html/wordpress"
+    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (
+            "Maren Holt",
+            datetime(2024, 3, 2, 9, 12, tzinfo=UTC),
+            "The north wall lost three capstones in January.",
+        ),
+        (
+            "Ivo",
+            datetime(2024, 3, 3, 18, 40, tzinfo=UTC),
+            "Lime mortar would have flexed more than the cement they used.",
+        ),
+    ]

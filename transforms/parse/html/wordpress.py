@@ -80,6 +80,9 @@ AUTHOR_SELECTORS = (
     "a.url[rel~=external]",  # the author link WordPress itself prints (get_comment_author_link)
     "cite",
 )
+# Custom themes print the name as a small heading; WordPress comments have no subjects, so a
+# heading holding no more than a name (not a date) is the author, when no tier found one.
+_NAME_HEADINGS = "h3, h4, h5, h6"
 DATE_SELECTORS = (
     "time[datetime], abbr[title]",
     "time",
@@ -100,7 +103,8 @@ _NOT_NAME = (
 CONTENT_SELECTORS = (
     ".comment-text, .comment-content, .contenttext, .comment__content, "
     ".epoch-comment-content, .comment-entry, [class*=comment__content]",
-    ".entry-content, .format_text, .comment-body-content",
+    # underscore names: some themes' comment text, others' whole comment box (then tier 1 hits)
+    ".comment_content, .comment_text, .entry-content, .format_text, .comment-body-content",
 )
 # Chrome seen inside WordPress comment bodies, beyond nodes.COMMENT_SKIP.
 EXTRA_SKIP = (
@@ -306,6 +310,11 @@ def _author(doc: Document, parts: list[Node]) -> tuple[str | None, str | None, N
             m = _COMMENT_BY.match(name)
             if m:
                 name = clean_author(m.group(1))
+            return name, url, node
+    node = doc.first_in(parts, _NAME_HEADINGS)
+    if node is not None:
+        name, url = author_from(doc, node)
+        if name_sized(name) and parse_date(name, doc.reference) is None:
             return name, url, node
     return None, None, None
 
