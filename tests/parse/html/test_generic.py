@@ -217,6 +217,20 @@ def test_name_and_date_in_one_cite() -> None:
     ]
 
 
+def test_list_named_comments_n_is_not_a_comment() -> None:
+    """``div#comments_5001`` (the list of article 5001) holds ``div#comment_N`` comments: it is
+    their container, not a parent comment; a name box with a bio and a fan count gives the
+    name alone."""
+    thread = parse_file(FIXTURES / "generic-fan-boxes.html")
+    rows = [(c.depth, c.author, c.native_id, c.text) for c in thread.comments]
+    assert rows == [
+        (0, "ruthk", "9001", "Ten cents is fine if the night trams keep running."),
+        (0, "Obi Mensah", "9002", "Monthly passes stay the same price, which matters more."),
+        (0, "lu", "9003", "Will the student discount change too?"),
+    ]
+    assert thread.article_text is not None and "ten cents more" in thread.article_text
+
+
 def _deep_page(levels: int) -> bytes:
     opening = "".join(
         f'<li><a name="comment-{i}"></a><div><strong>user{i % 5}</strong> sagt:<br>'

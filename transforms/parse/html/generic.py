@@ -146,6 +146,7 @@ class _Block:
     date_node: Node | None = None
     key: str | None = None  # the comment id a marker gives
     weak: bool = False  # named only "c123": also every content element of some CMSs (TYPO3)
+    plural: bool = False  # named "comments-123": maybe the comment list of article 123
 
 
 def match(doc: Document) -> float:
@@ -268,8 +269,16 @@ def _marker_blocks(doc: Document) -> list[_Block]:
         if block is None or block.mem_id in seen or block.tag in ("body", "html"):
             continue
         seen.add(block.mem_id)
-        weak = key.group("prefix").lower() == "c"
-        out.append(_Block(block, key=key.group("number"), weak=weak))
+        prefix = key.group("prefix").lower()
+        out.append(
+            _Block(block, key=key.group("number"), weak=prefix == "c", plural=prefix == "comments")
+        )
+    # "comments-N" holding the comments that follow it: the list of article N, not a comment.
+    out = [
+        b
+        for i, b in enumerate(out)
+        if not (b.plural and i + 1 < len(out) and is_ancestor(b.node, out[i + 1].node))
+    ]
     # One comment may be named twice (li#comment-7 > h2#c7): keep the outermost element.
     outer: dict[str, _Block] = {}
     for found in out:
@@ -567,10 +576,13 @@ def _own_author(
 def _shown_name(node: Node, date_node: Node | None) -> str:
     """The node's text as a name, without the date when the node holds it: a heading or a
     ``cite`` holding the name and the date, "Frank <small>date</small>"."""
-    if date_node is not None and _within(node, date_node, 6):
-        shown = block_text(node, skip_nodes=[date_node]).replace("\n", " ")
-        return clean_author(shown) or ""
-    return clean_author(node_text(node)) or ""
+    skip = [date_node] if date_node is not None and _within(node, date_node, 6) else []
+    lines = block_text(node, skip_nodes=skip).split("\n")
+    if len(lines) > 1:  # a box of lines (name, badge, fan count): the name is the first
+        first = clean_author(lines[0]) or ""
+        if _plausible_author(first):
+            return first
+    return clean_author(" ".join(lines)) or ""
 
 
 def _subject(own: list[Node], skip: set[int]) -> Node | None:
