@@ -152,8 +152,15 @@ def meta_content(doc: Document, *selectors: str) -> str | None:
 def page_url(doc: Document) -> str | None:
     """The page's URL: canonical link, og:url, twitter:url, shortlink, else the document URL
     (archives unwrapped). A relative one resolves against the document URL, or against the
-    site an absolute one names (a saved page with ``<link rel=canonical href="/path">``)."""
+    site an absolute one names (a saved page with ``<link rel=canonical href="/path">``).
+    Found once per page: link checks ask for it per link."""
+    if "page_url" not in doc.cache:
+        doc.cache["page_url"] = _find_page_url(doc)
+    found = doc.cache["page_url"]
+    return found if isinstance(found, str) else None
 
+
+def _find_page_url(doc: Document) -> str | None:
     def candidates() -> Iterator[str | None]:
         yield attr(doc.head_first("link[rel=canonical]", "link"), "href")
         yield meta_content(doc, "meta[property='og:url']")
