@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import codecs
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -73,6 +73,80 @@ def test_undecodable_raises(raw: bytes) -> None:
 )
 def test_parse_date(text: str, expected: datetime | None) -> None:
     assert parse_date(text, REF) == expected
+
+
+_MAR22 = datetime(2013, 3, 22, 14, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("22 de marzo de 2013 a las 14:05", _MAR22),
+        ("22 de março de 2013 às 14:05", _MAR22),
+        ("22 marzo 2013 alle 14:05", _MAR22),
+        ("22 maart 2013 om 14:05", _MAR22),
+        ("22 marca 2013 o 14:05", _MAR22),
+        ("22 марта 2013 г. в 14:05", _MAR22),
+        ("11 dic. 2022 a las 9:12", datetime(2022, 12, 11, 9, 12, tzinfo=UTC)),
+        ("5 ago 2013", datetime(2013, 8, 5, tzinfo=UTC)),
+        ("set 5, 2013", datetime(2013, 9, 5, tzinfo=UTC)),
+        ("2013年3月22日 下午2:05", _MAR22),
+        ("2013年03月22日 14:05", _MAR22),
+        ("2013년 3월 22일 오후 2:05", _MAR22),
+        ("2013. 3. 22. 14:05", _MAR22),
+        ("2013-3-22 14:05", _MAR22),
+        ("2013.03.22", datetime(2013, 3, 22, tzinfo=UTC)),
+        # inline elements' texts joined without a space: a capitalised month still starts one
+        ("MoritzMeyerJuni 19th, 2018", datetime(2018, 6, 19, tzinfo=UTC)),
+        # a month name must start a word: "about 5, 2013" is not "out 5, 2013" (October)
+        ("about 5, 2013", None),
+        ("offset 5, 2013", None),
+    ],
+)
+def test_parse_date_in_more_languages(text: str, expected: datetime | None) -> None:
+    assert parse_date(text, REF) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ago"),
+    [
+        ("hace 3 días", timedelta(days=3)),
+        ("há 2 horas", timedelta(hours=2)),
+        ("3 giorni fa", timedelta(days=3)),
+        ("un anno fa", timedelta(days=365)),
+        ("2 dagen geleden", timedelta(days=2)),
+        ("3 дня назад", timedelta(days=3)),
+        ("vor einer Stunde", timedelta(hours=1)),
+        ("6天前", timedelta(days=6)),
+        ("3 小时前", timedelta(hours=3)),
+        ("2時間前", timedelta(hours=2)),
+        ("3일 전", timedelta(days=3)),
+        ("15 seconds ago (7:18 PM)", timedelta(seconds=15)),
+    ],
+)
+def test_relative_dates_in_more_languages(text: str, ago: timedelta) -> None:
+    assert parse_date(text, REF) == REF - ago
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ayer a las 10:15", datetime(2026, 11, 21, 10, 15, tzinfo=UTC)),
+        ("昨天 12:30", datetime(2026, 11, 21, 12, 30, tzinfo=UTC)),
+        ("hoy", REF),
+        ("刚刚", REF),
+        # a day word in prose is not a date
+        ("Today 3 new stations opened on the line that runs along the river", None),
+    ],
+)
+def test_day_words(text: str, expected: datetime | None) -> None:
+    assert parse_date(text, REF) == expected
+
+
+def test_relative_dates_beyond_the_calendar_are_not_dates() -> None:
+    # "5000 years ago" would fall before year 1: prose about history, not an error
+    assert parse_date("5000 years ago", REF) is None
+    assert parse_date("4000 years ago", datetime(2000, 1, 1, tzinfo=UTC)) is None
 
 
 def test_relative_without_reference_is_unknown() -> None:

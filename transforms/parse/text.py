@@ -72,7 +72,7 @@ from itertools import pairwise
 
 from transforms.identity import site_of
 from transforms.limits import MAX_TEXT_FILE_BYTES
-from transforms.parse.dates import MONTHS, parse_date
+from transforms.parse.dates import DATE_WORDS, DAY_WORD, MONTHS, parse_date
 from transforms.parse.encoding import DecodeError, decode_bytes, looks_binary
 from transforms.parse.registry import ParseError
 from transforms.parse.vocabulary import COUNT_LABELS, COUNT_NOUNS, REPLY_WORDS, SAYS_VERBS, either
@@ -201,12 +201,7 @@ _TITLE_CHROME = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(?:by|posted|published|updated|von|par|written\s+by)\b", re.IGNORECASE)
-_DATE_WORDS = frozenset(
-    "at on um à am pm a p m st nd rd th er le den posted published updated de the of utc gmt "
-    "ago day days hour hours minute minutes week weeks month months year years yesterday today "
-    "vor il y uhr h by".split()
-)
-_DAY_WORD = re.compile(r"\b(?:yesterday|today|gestern|heute|hier|aujourd.hui)\b", re.IGNORECASE)
+_DAY_WORD = re.compile(rf"{DAY_WORD.pattern}|\baujourd.hui\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _SENTENCE_END = ".!?;:,…\"“”'’»"
 _SHAPE_REFERENCE = datetime(2000, 1, 1, tzinfo=UTC)
@@ -295,7 +290,7 @@ def _date_line(text: str, reference: datetime | None) -> datetime | None:
     others = [
         w
         for w in re.findall(r"[^\W\d_]+", text)
-        if w.lower() not in MONTHS and w.lower() not in _DATE_WORDS
+        if w.lower() not in MONTHS and w.lower() not in DATE_WORDS
     ]
     if len(others) > 1:
         return None

@@ -8,7 +8,7 @@ Goldens were written from the fixtures' known structure, not from parser output.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -253,4 +253,36 @@ def test_date_lines_under_author_lines(line: str, expected: datetime) -> None:
     assert [(c.author, c.posted_at, c.text) for c in thread.comments] == [
         ("Ann", expected, "Hello."),
         ("Bo", expected, "Hi."),
+    ]
+
+
+def test_date_lines_in_other_languages() -> None:
+    """Name, then a date line in Spanish ("4 de diciembre de 2022 a las 10:05", "hace 3
+    días"): the header of a comment, as in English, German and French."""
+    path = FIXTURES / "text-spanish-dates.txt"
+    fetched = datetime(2022, 12, 14, 12, tzinfo=UTC)
+    [thread] = parse(RawPage(source_uri=str(path), content=path.read_bytes(), fetched_at=fetched))
+    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (
+            0,
+            None,
+            "Marta",
+            datetime(2022, 12, 4, 10, 5, tzinfo=UTC),
+            "¿Las habas aguantan las heladas de enero?",
+        ),
+        (
+            1,
+            0,
+            "Cuaderno",
+            datetime(2022, 12, 4, 18, 40, tzinfo=UTC),
+            "Sí, hasta unos cinco grados bajo cero sin problema.",
+        ),
+        (
+            0,
+            None,
+            "Joan",
+            fetched - timedelta(days=3),
+            "Yo pongo los ajos en noviembre y salen igual de bien.",
+        ),
     ]
