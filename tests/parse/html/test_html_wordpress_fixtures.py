@@ -353,3 +353,34 @@ def test_names_in_headings_and_underscore_content_boxes() -> None:
             "Lime mortar would have flexed more than the cement they used.",
         ),
     ]
+
+
+def test_dates_in_spanish_and_emoticon_images() -> None:
+    # Dates written out in Spanish ("4 de diciembre de 2022 a las 10:05", "11 dic. 2022");
+    # emoji and smiley images are what the commenter typed (their alt text), while avatars
+    # and photos say nothing in the text.
+    path = FIXTURES / "wp-spanish-dates.html"
+    (thread,) = parse_page(RawPage(source_uri=str(path), content=path.read_bytes()))
+    assert thread.parser == "html/wordpress"
+    assert thread.published_at == datetime(2022, 12, 3, tzinfo=UTC)
+    rows = [(c.depth, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (
+            0,
+            "Marta",
+            datetime(2022, 12, 4, 10, 5, tzinfo=UTC),
+            "¿Las habas aguantan las heladas de enero? 🥶",
+        ),
+        (
+            1,
+            "Cuaderno",
+            datetime(2022, 12, 4, 18, 40, tzinfo=UTC),
+            "Sí, hasta unos cinco grados bajo cero sin problema :-)",
+        ),
+        (
+            0,
+            "Joan",
+            datetime(2022, 12, 11, 9, 12, tzinfo=UTC),
+            "Yo pongo los ajos en noviembre y salen igual de bien.",
+        ),
+    ]

@@ -41,10 +41,14 @@ _ODD_SPACE = re.compile("[\x1c-\x1f\x85\u1680\u2028\u2029\u200b\ufeff]")
 _PARA = "\x00"
 _BR = "\x01"
 # Lines that are controls or meta, not what the commenter wrote.
-_BOILERPLATE_LINE = re.compile(
-    rf"^(?:reply|reply\s*↓|{either(REPLY_WORDS)}|"
+_CONTROL_LINK = (
+    rf"reply|reply\s*↓|{either(REPLY_WORDS)}|"
     r"report|melden|signaler|edit|bearbeiten|modifier|like|gefällt mir|"
-    r"j'aime|permalink|link|quote|zitieren|citer|share|teilen|partager|"
+    r"j'aime|permalink|link|quote|zitieren|citer|share(?: it)?|teilen|partager|history"
+)
+_BOILERPLATE_LINE = re.compile(
+    # controls, alone or in a row ("Permalink | Share it")
+    rf"^(?:(?:{_CONTROL_LINK})(?:\s*[|·•]\s*(?:{_CONTROL_LINK}))*\s*[|·•]?|"
     rf"{either(SAYS_VERBS)}\s*:?|"
     r"your comment is awaiting moderation\.?|dein kommentar muss noch freigegeben werden\.?|"
     r"ihr kommentar muss noch freigegeben werden\.?|"
@@ -192,6 +196,23 @@ def skip_ids(
     }
 
 
+_EMOTICON_CLASS = re.compile(r"emoji|smiley|smilie|emoticon", re.IGNORECASE)
+EMOTICON_MAX = 24  # an emoticon's alt text is a symbol or a short code ("[good]", ":-)")
+
+
+def emoticon(img: Node) -> str:
+    """What an emoji or smiley image stands for: its ``alt`` text (WordPress turns ":-)" and
+    emoji into images styled ``wp-smiley``/``emoji``; comment widgets do the same). Other
+    images (avatars, photos) say nothing in a comment's text."""
+    attributes = img.attributes
+    alt = attributes.get("alt")
+    if not alt or len(alt) > EMOTICON_MAX:
+        return ""
+    if _EMOTICON_CLASS.search(attributes.get("class") or ""):
+        return alt.strip()
+    return ""
+
+
 def block_text(
     node: Node,
     skip: str | None = None,
@@ -236,6 +257,8 @@ def block_text(
             add(_BR)
             continue
         if tag in INVISIBLE_TAGS:
+            if tag == "img":
+                add(emoticon(current))
             continue
         mid = current.mem_id
         if mid in skipped or (
