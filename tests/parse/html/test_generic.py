@@ -9,7 +9,7 @@ oekonomenstimme.org.keynes: 32 ``li#comment-N`` in ``ul.comments``, 3 of them re
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -229,6 +229,75 @@ def test_list_named_comments_n_is_not_a_comment() -> None:
         (0, "lu", "9003", "Will the student discount change too?"),
     ]
     assert thread.article_text is not None and "ten cents more" in thread.article_text
+
+
+def test_cjk_dates_and_comment_heading() -> None:
+    """A Chinese CMS's comment list: found from its dates ("2023年5月20日 下午2:15", "2天前")
+    under a "网友评论" heading; the place beside the name and the like count are not text, an
+    emoji image is (its alt text). A relative date resolves against the fetch time, and
+    without one it still marks where the comment's date is, but gives no time."""
+    path = FIXTURES / "generic-cjk-dates.html"
+    fetched = datetime(2023, 5, 22, 12, tzinfo=UTC)
+    (thread,) = parse_page(
+        RawPage(source_uri=str(path), content=path.read_bytes(), fetched_at=fetched)
+    )
+    assert thread.parser == "html/generic"
+    assert thread.published_at == datetime(2023, 5, 20, 9, 30, tzinfo=UTC)
+    rows = [(c.author, c.author_url, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (
+            "江边散步的人",
+            "https://u.example.cn/1001",
+            datetime(2023, 5, 20, 14, 15, tzinfo=UTC),
+            "终于开了，周末带孩子去看看。[笑]",
+        ),
+        (
+            "小林",
+            "https://u.example.cn/1002",
+            datetime(2023, 5, 20, 15, 40, tzinfo=UTC),
+            "停车位够不够？上次去附近找了半天。",
+        ),
+        (
+            "老周",
+            "https://u.example.cn/1003",
+            fetched - timedelta(days=2),
+            "湖边的步道很不错，晚上灯也亮。",
+        ),
+    ]
+    undated = parse_file(path)
+    assert [(c.author, c.posted_at) for c in undated.comments][2] == ("老周", None)
+    assert [c.text for c in undated.comments] == [c.text for c in thread.comments]
+
+
+def test_comment_written_beside_its_date_element() -> None:
+    """The comment's words sit loose in the box beside the date's element: that box is the
+    text, not a meta line, even for one word ("Source?"). Hidden share data, a row of
+    controls ("History | Permalink | Share it") and a badge line above the linked name are
+    not text; the name is the linked line. Relative dates need the fetch time."""
+    path = FIXTURES / "generic-loose-body.html"
+    fetched = datetime(2012, 3, 14, 15, 7, tzinfo=UTC)
+    (thread,) = parse_page(
+        RawPage(source_uri=str(path), content=path.read_bytes(), fetched_at=fetched)
+    )
+    rows = [(c.depth, c.native_id, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (
+            0,
+            "5101",
+            "saltwater",
+            datetime(2012, 3, 14, 15, 5, tzinfo=UTC),
+            "Islanders already pay twice what the mainland does for the same crossing.",
+        ),
+        (1, "5102", "mdunne", datetime(2012, 3, 14, 15, 6, tzinfo=UTC), "Source?"),
+        (
+            0,
+            "5103",
+            "k_ortiz",
+            datetime(2012, 3, 14, 15, 2, tzinfo=UTC),
+            "Fair enough if the winter timetable stays.",
+        ),
+    ]
+    assert [c.posted_at for c in parse_file(path).comments] == [None, None, None]
 
 
 def _deep_page(levels: int) -> bytes:

@@ -92,7 +92,10 @@ PUBLISHED_NODES = (
     ".entry-date, .post-date, .published, .postdate, .date-header, .entry-meta time, "
     ".meta-date, .postmetadata, .post-meta, .entry-meta, .fusion-meta-info, time, .byline, "
     ".post-timestamp, .author, "
-    "[class*=byline], [class*=datum]"
+    "[class*=byline], [class*=datum], [class*=pubtime], [class*=pub_time], [class*=pub-time], "
+    "[class*=publish-time], [class*=publish_time], [class*=publishtime], [class*=publish-date], "
+    "[class*=publish_date], [class*=publishdate], [class*=PublishDate], [class*=publishDate], "
+    "[class*=date-published], [class*=date--published]"
 )
 
 

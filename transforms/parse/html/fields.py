@@ -153,12 +153,19 @@ def find_author(
     return None, None
 
 
+# Attributes holding a machine-readable date (ISO 8601, a Unix timestamp), most common first.
+DATE_ATTRIBUTES = (
+    "datetime", "content", "title", "data-time", "data-timestamp", "data-utime", "data-date",
+    "date",
+)  # fmt: skip
+
+
 def date_from(doc: Document, node: Node | None) -> datetime | None:
     """A date from one node: machine attributes first (datetime, content, title), then text.
     A date-only attribute is refined by a time the node (or its parent) shows for that day."""
     if node is None:
         return None
-    for name in ("datetime", "content", "title", "data-time", "data-timestamp"):
+    for name in DATE_ATTRIBUTES:
         value = attr(node, name)
         if value:
             found = parse_iso(value) or parse_date(value, doc.reference)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from transforms.parse.dates import parse_date
 from transforms.parse.html.article import leads_elsewhere, page_url, thread_path
@@ -85,14 +85,17 @@ _CHROME_TOKEN = re.compile(
 )
 _WIDGET_TOKEN = re.compile(r"^widget$", re.IGNORECASE)  # Blogger's main column is a widget
 _COMMENTISH = re.compile(
-    r"comment|kommentar|komment|coment|reaction|réaction|discussion|diskussion|respons|"
-    r"replies|leserbrief|forum|guestbook|gästebuch",
+    r"comment|kommentar|komment|komentar|coment|reaction|réaction|reactie|discussion|"
+    r"diskussion|respons|replies|leserbrief|forum|guestbook|gästebuch|pinglun|yorum",
     re.IGNORECASE,
 )
 _COMMENT_HEADER = re.compile(
     r"^\s*(?:\d+\s+)?(?:comments?|kommentare?|leserkommentare|commentaires?|comentarios?|"
-    r"commenti|reactions?|réactions?|vos réactions|reaktionen|diskussion|discussion|"
-    r"responses?|replies|antworten|leserbriefe|meinungen)\b",
+    r"comentários?|commenti|reactions?|réactions?|vos réactions|reaktionen|reacties|diskussion|"
+    r"discussion|responses?|replies|antworten|leserbriefe|meinungen|kommentarer|komentarze?|"
+    r"комментарии|yorumlar)\b"
+    # Chinese, Japanese, Korean: no spaces, so no word boundary ("网友评论", "评论区")
+    r"|^\s*(?:\d+\s*)?[^\W\d_]{0,4}?(?:评论|評論|留言|コメント|댓글)",
     re.IGNORECASE,
 )
 _SAYS = re.compile(
@@ -123,18 +126,22 @@ _CONTAINER_TAGS = frozenset({"ul", "ol", "div", "section", "dl"})
 _PARAGRAPH_TAGS = frozenset({"p", "blockquote", "pre", "li", "dd", "article", "table"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEXT_SKIP = (
+    ".hidden, [hidden], [style*='display:none'], [style*='display: none'], "
     "form, button, [class*=reply], [class*=share], [class*=vote], [class*=like], "
-    "[class*=rating], [class*=avatar], [class*=report], [class*=moderat]"
+    "[class*=rating], [class*=avatar], [class*=report], [class*=moderat], [class*=digg]"
 )
 _CONTROL_WORDS = re.compile(
     r"^(?:reply|antworten|antwort|répondre|responder|rispondi|quote|zitieren|report|melden|"
     r"edit|permalink|link|share|teilen|like)\b",
     re.IGNORECASE,
 )
-_MACHINE_DATE = ("datetime", "data-time", "data-timestamp", "data-utime")
+_MACHINE_DATE = ("datetime", "data-time", "data-timestamp", "data-utime", "data-date", "date")
 _NOT_DATE_TAGS = frozenset({"script", "style", "title", "option", "textarea"})
 _FRAGMENT_ID = re.compile(r"#(?:comment|c)[-_]?(\d+)", re.IGNORECASE)
 MAX_DATE_TEXT = 120  # longer texts are prose that mentions a date, not a date line
+# Any time resolves a relative date ("2 days ago") well enough to see that it is one: a page
+# read from disk without a fetch time still shows where its dates are.
+SHAPE_REFERENCE = datetime(2000, 1, 1, tzinfo=UTC)
 DATE_CLIMB = 8  # levels walked up from a date to find the comment block
 DATE_GROUPS = 4  # candidate groups from dates tried before giving up
 META_MAX = 200  # a meta line (author, date, controls) is shorter than this
@@ -392,12 +399,15 @@ def _date_nodes(doc: Document, root: Node) -> list[Node]:
         tag = node.tag or ""
         if tag == "-text":
             text = (node.text_content or "").strip()
-            if not 6 <= len(text) <= MAX_DATE_TEXT or not any(ch.isdigit() for ch in text):
+            # six characters at least ("3 days" is a count), or two in a script that writes a
+            # date tersely ("2天前", "3일 전")
+            short = 6 if text.isascii() else 2
+            if not short <= len(text) <= MAX_DATE_TEXT or not any(ch.isdigit() for ch in text):
                 continue
             parent = node.parent
             if parent is None or parent.mem_id in seen or parent.tag in _NOT_DATE_TAGS:
                 continue
-            if parse_date(text, doc.reference) is not None:
+            if parse_date(text, doc.reference or SHAPE_REFERENCE) is not None:
                 seen.add(parent.mem_id)
                 found.append(parent)
             continue
@@ -485,20 +495,24 @@ def _own_date(doc: Document, block: _Block, own: list[Node]) -> tuple[Node | Non
             return node, value
     for node in own:  # each element's own text: linear however deep the replies nest
         text = " ".join((node.text(deep=False) or "").split())
-        if text and len(text) <= MAX_DATE_TEXT and any(ch.isdigit() for ch in text):
-            value = parse_date(text, doc.reference)
-            if value is not None:
-                return node, value
+        if (
+            text
+            and len(text) <= MAX_DATE_TEXT
+            and any(ch.isdigit() for ch in text)
+            and parse_date(text, doc.reference or SHAPE_REFERENCE) is not None
+        ):
+            return node, parse_date(text, doc.reference)
     return None, None
 
 
 def _meta_block(block: Node, date_node: Node, children: list[Node], controls: list[Node]) -> Node:
-    """The meta line around the date: its largest ancestor inside the block that is short,
-    holds no paragraphs, and leaves the block some text (controls aside) when left out."""
+    """The meta line around the date (or the name): its largest ancestor inside the block that
+    is short, holds no paragraphs, and leaves the block some text (controls aside) when left
+    out."""
     meta = date_node
     current = date_node.parent
     while current is not None and current.mem_id != block.mem_id:
-        if len(block_text(current, None, children)) > META_MAX:
+        if _loose_prose(current) or len(block_text(current, None, children)) > META_MAX:
             break
         if any(n.tag in _PARAGRAPH_TAGS for n in own_elements(current, children)):
             break
@@ -507,6 +521,25 @@ def _meta_block(block: Node, date_node: Node, children: list[Node], controls: li
         meta = current
         current = current.parent
     return meta
+
+
+_SENTENCE_END = (".", "!", "?", "…")
+
+
+def _loose_prose(node: Node) -> bool:
+    """True when text directly inside the node (not in a child element) reads as prose: four
+    words or more, or a sentence ("Link?"). A meta line's loose text is glue ("by", "on",
+    "|", "said") between the elements holding the name, the date and the controls; a comment
+    written straight into the box beside its date element is not a meta line."""
+    for child in node.iter(include_text=True):
+        if child.tag != "-text":
+            continue
+        words = (child.text_content or "").split()
+        if len(words) >= 4 or (
+            words and words[-1].endswith(_SENTENCE_END) and any(ch.isalpha() for ch in words[-1])
+        ):
+            return True
+    return False
 
 
 def _holds_comment(node: Node, date_node: Node | None, children: list[Node]) -> bool:
@@ -578,10 +611,13 @@ def _shown_name(node: Node, date_node: Node | None) -> str:
     ``cite`` holding the name and the date, "Frank <small>date</small>"."""
     skip = [date_node] if date_node is not None and _within(node, date_node, 6) else []
     lines = block_text(node, skip_nodes=skip).split("\n")
-    if len(lines) > 1:  # a box of lines (name, badge, fan count): the name is the first
-        first = clean_author(lines[0]) or ""
-        if _plausible_author(first):
-            return first
+    if len(lines) > 1:  # a box of lines (badge, name, bio, fan count): the name is the line
+        # that is a link (to the profile), else the first
+        linked = {node_text(a) for a in node.css("a[href]")}
+        for line in (*(line for line in lines if line in linked), lines[0]):
+            name = clean_author(line) or ""
+            if _plausible_author(name):
+                return name
     return clean_author(" ".join(lines)) or ""
 
 
@@ -653,8 +689,8 @@ def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Ma
     skip = [*children, *controls, *permalinks]
     if meta is not None:
         skip.append(meta)
-    if author_node is not None:
-        skip.append(author_node)
+    if author_node is not None:  # with the line it heads (a badge, a place, a fan count)
+        skip.append(_meta_block(node, author_node, children, controls))
     subject_node = _subject(own, {n.mem_id for n in skip})
     if subject_node is not None:
         skip.append(subject_node)
@@ -689,7 +725,7 @@ def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Ma
             native_id=native_id,
         ),
         has_author=author is not None,
-        has_date=posted_at is not None,
+        has_date=date_node is not None,
         link_share=link_text / max(len(own_text), 1),
         comment_paths=comment_paths,
         says=bool(_SAYS.search(own_text[:300])),
