@@ -24,7 +24,8 @@ COUNT_LABELS = (
 # Words of the reply link under a comment ("Reply", "Antworten", "Répondre"), besides "reply".
 REPLY_WORDS = (
     "antwort", "antworten", "beantworten", "répondre", "repondre", "responder", "rispondi",
-    "reageer", "svara", "odpowiedz",
+    "rispondere", "reageer", "beantwoorden", "svara", "odpowiedz", "ответить", "回复", "回覆",
+    "返信", "답글",
 )  # fmt: skip
 # Verbs of an author line: "Name says:", "Name sagt:", "Name a écrit :".
 SAYS_VERBS = (

@@ -300,6 +300,27 @@ def test_comment_written_beside_its_date_element() -> None:
     assert [c.posted_at for c in parse_file(path).comments] == [None, None, None]
 
 
+def test_comment_text_in_a_script_link() -> None:
+    """The comment's text is a ``javascript:`` link (click it to answer): it is the text, not
+    a control, and not link text; the heading's link to the commenter's profile is no
+    teaser; "12 | Reply" (a like count and a control) is not text."""
+    path = FIXTURES / "generic-script-links.html"
+    fetched = datetime(2024, 5, 3, 12, tzinfo=UTC)
+    page = RawPage(source_uri=str(path), content=path.read_bytes(), fetched_at=fetched)
+    (thread,) = parse_page(page)
+    assert thread.parser == "html/generic"
+    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (
+            "ravi",
+            fetched - timedelta(hours=3),
+            "Finally I can stay out past midnight without a taxi.",
+        ),
+        ("joy_m", fetched - timedelta(hours=5), "Every half hour is better than I expected."),
+        ("Ole", fetched - timedelta(days=1), "Will route N4 still stop at the hospital?"),
+    ]
+
+
 def _deep_page(levels: int) -> bytes:
     opening = "".join(
         f'<li><a name="comment-{i}"></a><div><strong>user{i % 5}</strong> sagt:<br>'

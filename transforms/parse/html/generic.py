@@ -659,14 +659,28 @@ def _in_link(node: Node) -> bool:
     return any(n.tag == "a" and attr(n, "href") for n in (node, *near_ancestors(node, DATE_CLIMB)))
 
 
+_PROFILE_LINK = re.compile(
+    r"(?:^|[/?&._-])(?:users?|members?|profiles?|people|authors?|u|usuario|benutzer|nutzer)"
+    r"(?:[/?&=._-]|$)|userid=",
+    re.IGNORECASE,
+)
+
+
 def _teaser(doc: Document, own: list[Node]) -> bool:
-    """True when a heading of the block links to another page (related posts, news lists)."""
+    """True when a heading of the block links to another page (related posts, news lists);
+    a link to a user's profile (a commenter's name in a heading) does not count."""
     return any(
-        _elsewhere(doc, attr(a, "href"))
+        _elsewhere(doc, href) and not _PROFILE_LINK.search(href or "")
         for node in own
         if node.tag in _HEADINGS
         for a in node.css("a[href]")
+        if (href := attr(a, "href")) is not None
     )
+
+
+def _script_link(href: str | None) -> bool:
+    """A ``javascript:`` pseudo-link: a control, or text made clickable, never a link away."""
+    return (href or "").lstrip()[:11].lower() == "javascript:"
 
 
 def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Matches) -> _Read:
@@ -707,6 +721,7 @@ def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Ma
             for a in own
             if a.tag == "a"
             and attr(a, "href")
+            and not _script_link(attr(a, "href"))
             and (author_node is None or a.mem_id != author_node.mem_id)
         )
     native_id = block.key or _native_id(node)

@@ -30,7 +30,10 @@ COMMENT_SKIP = (
     ".comment-edit-link, .edit-link, .comment-meta, .commentmetadata, .comment-metadata, "
     ".comment-author, .vcard, .avatar, .says, .comment-awaiting-moderation, "
     ".comment-like, .comment-likes, .sharedaddy, .comment-actions, .comment-footer, "
-    "[itemprop=author], .comment-number, a[href^='javascript:']"
+    # script links with no target are controls (reply, like); a script link around the text
+    # itself (javascript:replyFloor(…): click the comment to answer it) is the comment
+    "[itemprop=author], .comment-number, a[href^='javascript:void'], a[href='javascript:;'], "
+    "a[href='javascript:']"
 )
 
 _SKIP_GROUPS: dict[str | None, str] = {}  # profile chrome selector -> COMMENT_SKIP + it
@@ -47,8 +50,8 @@ _CONTROL_LINK = (
     r"j'aime|permalink|link|quote|zitieren|citer|share(?: it)?|teilen|partager|history"
 )
 _BOILERPLATE_LINE = re.compile(
-    # controls, alone or in a row ("Permalink | Share it")
-    rf"^(?:(?:{_CONTROL_LINK})(?:\s*[|·•]\s*(?:{_CONTROL_LINK}))*\s*[|·•]?|"
+    # controls, alone or in a row ("Permalink | Share it"), after a like count ("137 | Reply")
+    rf"^(?:(?:\d+\s*[|·•]\s*)?(?:{_CONTROL_LINK})(?:\s*[|·•]\s*(?:{_CONTROL_LINK}))*\s*[|·•]?|"
     rf"{either(SAYS_VERBS)}\s*:?|"
     r"your comment is awaiting moderation\.?|dein kommentar muss noch freigegeben werden\.?|"
     r"ihr kommentar muss noch freigegeben werden\.?|"
