@@ -298,6 +298,12 @@ def test_comment_written_beside_its_date_element() -> None:
         ),
     ]
     assert [c.posted_at for c in parse_file(path).comments] == [None, None, None]
+    # the saved page has no URL of its own: profile links resolve against its canonical URL
+    assert [c.author_url for c in thread.comments] == [
+        "https://harbour.example.com/people/saltwater",
+        "https://harbour.example.com/people/mdunne",
+        "https://harbour.example.com/people/k_ortiz",
+    ]
 
 
 def test_comment_text_in_a_script_link() -> None:

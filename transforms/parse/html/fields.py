@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 
 from transforms.identity import unwrap_archive_url
 from transforms.parse.dates import parse_date, parse_iso
+from transforms.parse.html.article import page_url
 from transforms.parse.html.document import Document, Node
 from transforms.parse.html.nodes import attr, block_text, node_text
 from transforms.parse.vocabulary import COUNT_LABELS, COUNT_NOUNS, SAYS_VERBS, either
@@ -118,8 +119,12 @@ def clean_url(doc: Document, href: str | None) -> str | None:
     href = href.strip()
     if href.startswith(("#", "javascript:", "mailto:")):
         return None
-    if doc.url and not href.startswith(("http://", "https://")):
-        href = urljoin(doc.url, href)
+    if not href.startswith(("http://", "https://")):
+        # a saved page has no URL of its own: its canonical URL is what its links resolve
+        # against (a commenter's "/people/ann" on a page saved from example.com)
+        base = doc.url or page_url(doc)
+        if base:
+            href = urljoin(base, href)
     href = unwrap_archive_url(href)
     return href if href.startswith(("http://", "https://")) else None
 
