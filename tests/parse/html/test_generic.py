@@ -352,3 +352,20 @@ def test_deep_reply_chain(levels: int) -> None:
         and comments[-1].author == f"user{(levels - 1) % 5}"
     )
     assert elapsed < 15, f"{levels}-level chain took {elapsed:.1f}s"
+
+
+@pytest.mark.parametrize(
+    ("href", "profile"),
+    [
+        ("user_home.jsp?userId=77", True),
+        ("/u/ann", True),
+        ("https://news.example.com/people/ann", True),
+        ("/members/759110", True),
+        ("/2019/05/trump-u-turn.html", False),
+        ("/news/users-guide-to-night-buses.html", False),  # a headline's slug
+        ("/2019/05/authors-note.html", False),
+    ],
+)
+def test_profile_links_are_told_from_headlines(href: str, profile: bool) -> None:
+    """A heading's link to a profile is a commenter's name; a link to a page is a teaser."""
+    assert bool(generic._PROFILE_LINK.search(href)) is profile

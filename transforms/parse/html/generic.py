@@ -660,8 +660,10 @@ def _in_link(node: Node) -> bool:
 
 
 _PROFILE_LINK = re.compile(
-    r"(?:^|[/?&._-])(?:users?|members?|profiles?|people|authors?|u|usuario|benutzer|nutzer)"
-    r"(?:[/?&=._-]|$)|userid=",
+    # a segment of its own: "/people/ann", "user_home.jsp", "/u/ann"; not a slug's word
+    # ("/users-guide-to-trams", "…-u-turn")
+    r"(?:^|[/?&._])(?:users?|members?|profiles?|people|authors?|usuario|benutzer|nutzer)"
+    r"(?:[/?&=._]|$)|userid=|(?:^|/)u/",
     re.IGNORECASE,
 )
 
