@@ -167,6 +167,12 @@ DATE_WORDS = frozenset(
 )
 
 
+# Any time resolves a relative date ("2 days ago") well enough to see that it is one: what
+# parsers use to tell a date line or a date element when the page has no fetch time, or when
+# only the shape matters.
+SHAPE_REFERENCE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def _hour24(hour: int, ampm: str | None) -> int:
     if ampm:
         pm = ampm.lower().startswith("p")

@@ -67,12 +67,12 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import pairwise
 
 from transforms.identity import site_of
 from transforms.limits import MAX_TEXT_FILE_BYTES
-from transforms.parse.dates import DATE_WORDS, DAY_WORD, MONTHS, parse_date
+from transforms.parse.dates import DATE_WORDS, DAY_WORD, MONTHS, SHAPE_REFERENCE, parse_date
 from transforms.parse.encoding import DecodeError, decode_bytes, looks_binary
 from transforms.parse.registry import ParseError
 from transforms.parse.vocabulary import COUNT_LABELS, COUNT_NOUNS, REPLY_WORDS, SAYS_VERBS, either
@@ -204,7 +204,6 @@ _BYLINE = re.compile(r"^(?:by|posted|published|updated|von|par|written\s+by)\b",
 _DAY_WORD = re.compile(rf"{DAY_WORD.pattern}|\baujourd.hui\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _SENTENCE_END = ".!?;:,…\"“”'’»"
-_SHAPE_REFERENCE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 # --- detection --------------------------------------------------------------------------------
@@ -438,8 +437,7 @@ def _author_line(first: str, body: Sequence[str], blank_after_first: bool) -> tu
     if not body or not _name_like(first):
         return False, False
     k = 1 if len(body) > 1 and _BADGE.match(body[0]) else 0
-    # Any reference time will do to recognise "2 days ago" as a date line.
-    dated = _date_line(body[k], _SHAPE_REFERENCE) is not None
+    dated = _date_line(body[k], SHAPE_REFERENCE) is not None
     return dated or blank_after_first, dated
 
 

@@ -79,7 +79,8 @@ _JS_EMBEDS = (
     ("squarespace-comments", "Squarespace"),
 )
 # What an embed's placeholder says of the count it will load.
-_EMBED_COUNTS = "[data-public-comment-count], [data-comment-count], [data-comments-count]"
+_EMBED_COUNT_ATTRIBUTES = ("data-public-comment-count", "data-comment-count", "data-comments-count")
+_EMBED_COUNTS = ", ".join(f"[{name}]" for name in _EMBED_COUNT_ATTRIBUTES)
 
 
 MAX_AUTHOR = 60  # characters; a longer "name" is a sentence
@@ -321,7 +322,7 @@ def embed_count(doc: Document) -> int | None:
     node = doc.css_first(_EMBED_COUNTS)
     if node is None:
         return None
-    for name in ("data-public-comment-count", "data-comment-count", "data-comments-count"):
+    for name in _EMBED_COUNT_ATTRIBUTES:
         value = attr(node, name)
         if value is not None and value.isdigit():
             return int(value)

@@ -31,12 +31,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from transforms.parse.dates import parse_date
+from transforms.parse.dates import SHAPE_REFERENCE, parse_date
 from transforms.parse.html.article import leads_elsewhere, page_url, thread_path
 from transforms.parse.html.document import Document, Node
-from transforms.parse.html.fields import MAX_AUTHOR, clean_author, clean_url, date_from, name_sized
+from transforms.parse.html.fields import (
+    DATE_ATTRIBUTES,
+    MAX_AUTHOR,
+    clean_author,
+    clean_url,
+    date_from,
+    name_sized,
+)
 from transforms.parse.html.nodes import (
     COMMENT_SKIP,
     attr,
@@ -135,13 +142,12 @@ _CONTROL_WORDS = re.compile(
     r"edit|permalink|link|share|teilen|like)\b",
     re.IGNORECASE,
 )
-_MACHINE_DATE = ("datetime", "data-time", "data-timestamp", "data-utime", "data-date", "date")
+# Date attributes that mark an element as a date (``content`` and ``title`` are on too many
+# other elements; ``abbr[title]`` is tested on its own).
+_MACHINE_DATE = tuple(name for name in DATE_ATTRIBUTES if name not in ("content", "title"))
 _NOT_DATE_TAGS = frozenset({"script", "style", "title", "option", "textarea"})
 _FRAGMENT_ID = re.compile(r"#(?:comment|c)[-_]?(\d+)", re.IGNORECASE)
 MAX_DATE_TEXT = 120  # longer texts are prose that mentions a date, not a date line
-# Any time resolves a relative date ("2 days ago") well enough to see that it is one: a page
-# read from disk without a fetch time still shows where its dates are.
-SHAPE_REFERENCE = datetime(2000, 1, 1, tzinfo=UTC)
 DATE_CLIMB = 8  # levels walked up from a date to find the comment block
 DATE_GROUPS = 4  # candidate groups from dates tried before giving up
 META_MAX = 200  # a meta line (author, date, controls) is shorter than this
@@ -495,13 +501,13 @@ def _own_date(doc: Document, block: _Block, own: list[Node]) -> tuple[Node | Non
             return node, value
     for node in own:  # each element's own text: linear however deep the replies nest
         text = " ".join((node.text(deep=False) or "").split())
-        if (
-            text
-            and len(text) <= MAX_DATE_TEXT
-            and any(ch.isdigit() for ch in text)
-            and parse_date(text, doc.reference or SHAPE_REFERENCE) is not None
-        ):
-            return node, parse_date(text, doc.reference)
+        if not text or len(text) > MAX_DATE_TEXT or not any(ch.isdigit() for ch in text):
+            continue
+        # a relative date marks the date's element even when the page has no fetch time to
+        # resolve it against (then it gives no value)
+        value = parse_date(text, doc.reference or SHAPE_REFERENCE)
+        if value is not None:
+            return node, value if doc.reference is not None else parse_date(text, None)
     return None, None
 
 
