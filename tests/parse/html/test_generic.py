@@ -23,12 +23,13 @@ from transforms.records import ParsedThread, RawPage
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
-def page_of(path: Path) -> RawPage:
-    return RawPage(source_uri=str(path), content=path.read_bytes())
+def page_of(path: Path, fetched_at: datetime | None = None) -> RawPage:
+    return RawPage(source_uri=str(path), content=path.read_bytes(), fetched_at=fetched_at)
 
 
-def parse_file(path: Path) -> ParsedThread:
-    (thread,) = parse_page(page_of(path))
+def parse_file(path: Path, fetched_at: datetime | None = None) -> ParsedThread:
+    """The page's one thread; ``fetched_at`` resolves its relative dates."""
+    (thread,) = parse_page(page_of(path, fetched_at))
     return thread
 
 
@@ -238,9 +239,7 @@ def test_cjk_dates_and_comment_heading() -> None:
     without one it still marks where the comment's date is, but gives no time."""
     path = FIXTURES / "generic-cjk-dates.html"
     fetched = datetime(2023, 5, 22, 12, tzinfo=UTC)
-    (thread,) = parse_page(
-        RawPage(source_uri=str(path), content=path.read_bytes(), fetched_at=fetched)
-    )
+    thread = parse_file(path, fetched)
     assert thread.parser == "html/generic"
     assert thread.published_at == datetime(2023, 5, 20, 9, 30, tzinfo=UTC)
     rows = [(c.author, c.author_url, c.posted_at, c.text) for c in thread.comments]
@@ -276,9 +275,7 @@ def test_comment_written_beside_its_date_element() -> None:
     not text; the name is the linked line. Relative dates need the fetch time."""
     path = FIXTURES / "generic-loose-body.html"
     fetched = datetime(2012, 3, 14, 15, 7, tzinfo=UTC)
-    (thread,) = parse_page(
-        RawPage(source_uri=str(path), content=path.read_bytes(), fetched_at=fetched)
-    )
+    thread = parse_file(path, fetched)
     rows = [(c.depth, c.native_id, c.author, c.posted_at, c.text) for c in thread.comments]
     assert rows == [
         (
@@ -312,8 +309,7 @@ def test_comment_text_in_a_script_link() -> None:
     teaser; "12 | Reply" (a like count and a control) is not text."""
     path = FIXTURES / "generic-script-links.html"
     fetched = datetime(2024, 5, 3, 12, tzinfo=UTC)
-    page = RawPage(source_uri=str(path), content=path.read_bytes(), fetched_at=fetched)
-    (thread,) = parse_page(page)
+    thread = parse_file(path, fetched)
     assert thread.parser == "html/generic"
     rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
     assert rows == [

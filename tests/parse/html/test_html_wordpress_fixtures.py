@@ -337,8 +337,7 @@ def test_detects_html_and_cleaneval_wrappers() -> None:
 def test_names_in_headings_and_underscore_content_boxes() -> None:
     # A custom theme: the name as an h5, the text in .comment_content (underscore), the
     # date in .comment_info: the heading is the author and not part of the text.
-    path = FIXTURES / "wp-heading-names.html"
-    (thread,) = parse_page(RawPage(source_uri=str(path), content=path.read_bytes()))
+    thread = parse_fixture("wp-heading-names.html")
     assert thread.parser == "html/wordpress"
     rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
     assert rows == [
@@ -359,8 +358,7 @@ def test_dates_in_spanish_and_emoticon_images() -> None:
     # Dates written out in Spanish ("4 de diciembre de 2022 a las 10:05", "11 dic. 2022");
     # emoji and smiley images are what the commenter typed (their alt text), while avatars
     # and photos say nothing in the text.
-    path = FIXTURES / "wp-spanish-dates.html"
-    (thread,) = parse_page(RawPage(source_uri=str(path), content=path.read_bytes()))
+    thread = parse_fixture("wp-spanish-dates.html")
     assert thread.parser == "html/wordpress"
     assert thread.published_at == datetime(2022, 12, 3, tzinfo=UTC)
     rows = [(c.depth, c.author, c.posted_at, c.text) for c in thread.comments]

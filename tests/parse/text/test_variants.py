@@ -21,9 +21,12 @@ from transforms.records import ParsedThread, RawPage
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
-def _parse_file(name: str, url: str | None = None) -> list[ParsedThread]:
+def _parse_file(
+    name: str, url: str | None = None, fetched_at: datetime | None = None
+) -> list[ParsedThread]:
     path = FIXTURES / f"{name}.txt"
-    return parse(RawPage(source_uri=str(path), content=path.read_bytes(), url=url))
+    page = RawPage(source_uri=str(path), content=path.read_bytes(), url=url, fetched_at=fetched_at)
+    return parse(page)
 
 
 @pytest.mark.parametrize(
@@ -259,9 +262,8 @@ def test_date_lines_under_author_lines(line: str, expected: datetime) -> None:
 def test_date_lines_in_other_languages() -> None:
     """Name, then a date line in Spanish ("4 de diciembre de 2022 a las 10:05", "hace 3
     días"): the header of a comment, as in English, German and French."""
-    path = FIXTURES / "text-spanish-dates.txt"
     fetched = datetime(2022, 12, 14, 12, tzinfo=UTC)
-    [thread] = parse(RawPage(source_uri=str(path), content=path.read_bytes(), fetched_at=fetched))
+    [thread] = _parse_file("text-spanish-dates", fetched_at=fetched)
     rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
     assert rows == [
         (
