@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import gzip
 import json
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,13 +37,35 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def _files_under(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
+def _files_under(folder: Path) -> list[str]:
+    """The files under ``folder`` (recursively; hidden names and ``.url`` sidecars skipped;
+    symlinked folders not entered), as resolved paths in path order (component by component,
+    as pathlib sorts). One ``scandir`` per folder, and only symlinked files resolved one by
+    one: resolving and testing each path on its own (``rglob``) took 0.5 s for 10,000 files."""
+    root = folder.resolve()
+    found: list[tuple[tuple[str, ...], str]] = []
+    pending: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
+    while pending:
+        here, rel = pending.pop()
+        try:
+            with os.scandir(here) as entries:
+                listed = list(entries)
+        except OSError:  # unreadable: as rglob, skipped
             continue
-        if path.is_file() and path.suffix != ".url":
-            yield path
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            parts = (*rel, entry.name)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((here / entry.name, parts))
+                elif entry.is_file() and not entry.name.endswith(".url"):
+                    path = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
+                    found.append((parts, path))
+            except OSError:
+                continue
+    found.sort()
+    return [path for _, path in found]
 
 
 def discover(sources: Sequence[str]) -> tuple[list[SourceRef], list[Reject]]:
@@ -67,7 +90,7 @@ def discover(sources: Sequence[str]) -> tuple[list[SourceRef], list[Reject]]:
             if not files:
                 rejects.append(Reject(str(path), "discover", "folder holds no files"))
             for file in files:
-                add(SourceRef(str(file.resolve()), "file"))
+                add(SourceRef(file, "file"))
         elif path.is_file():
             add(SourceRef(str(path.resolve()), "file"))
         elif _GLOB_CHARS & set(source):

@@ -43,3 +43,32 @@ def test_container_sniffing() -> None:
     assert container_kind(b"PAR1\x00\x00") == "parquet"
     assert container_kind(b'{\n  "comments": []\n}') is None  # a pretty-printed JSON export
     assert container_kind(b"<html><body>x</body></html>") is None
+
+
+def test_folder_walk_order_links_and_hidden_names(tmp_path: Path) -> None:
+    """A folder's files come in path order component by component ("b/x" before "b-c", as
+    pathlib sorts, not as the joined strings do); a symlinked file is its target's path; a
+    symlinked folder, a hidden name and a .url sidecar are not read."""
+    root = tmp_path / "in"
+    (root / "b").mkdir(parents=True)
+    (root / "b" / "x.html").write_text("x")
+    (root / "b-c.html").write_text("x")
+    (root / "a.txt").write_text("x")
+    (root / "a.txt.url").write_text("https://example.com/a\n")
+    (root / ".cache").mkdir()
+    (root / ".cache" / "old.html").write_text("x")
+    (root / "b" / ".draft.html").write_text("x")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "target.html").write_text("x")
+    (root / "link.html").symlink_to(elsewhere / "target.html")
+    (root / "linked-folder").symlink_to(elsewhere)
+    (root / "dangling.html").symlink_to(tmp_path / "gone.html")
+    refs, rejects = discover([str(root)])
+    assert rejects == []
+    assert [r.uri for r in refs] == [
+        str((root / "a.txt").resolve()),
+        str((root / "b" / "x.html").resolve()),
+        str((root / "b-c.html").resolve()),
+        str((elsewhere / "target.html").resolve()),
+    ]
