@@ -142,8 +142,9 @@ def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings)
                 logger.info("raw store: %d thread states confirmed", confirmed)
             written = export_changed(con, settings.parquet_dir)
             logger.info(
-                "Parquet export: %d threads and %d comments rewritten (changed partitions)",
-                written["threads"], written["comments"],
+                "Parquet export (changed partitions): %d threads, %d comments and %d "
+                "thread_seen rows rewritten",
+                written["threads"], written["comments"], written["thread_seen"],
             )  # fmt: skip
             summary = read_summary(
                 con, run.run_id, db_path=str(settings.db_path),

@@ -11,7 +11,9 @@ Public tables (what analysts query):
 - ``comment_versions`` one row per earlier text of a comment with a native id (edit history;
   the current text is in ``comments``), keyed by ``comment_id`` + ``version``.
 - ``export_changes`` one row per (table, site) whose Parquet partition has changed rows, with
-  the time of the commit that changed them last.
+  the time of the commit that changed them last. Exported tables: ``threads`` and
+  ``comments`` without the columns every read moves, and ``thread_seen`` (one row per thread:
+  ``last_seen_at``, ``last_run_id``, ``source_fingerprint``).
 - ``parquet_exports`` one row per (export folder, table, site): the change it last wrote. A
   partition is rewritten only when its change is newer (``transforms.export``).
 Views: ``thread_summary`` (one row per thread), ``reply_edges`` (one row per reply),

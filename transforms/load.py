@@ -115,12 +115,18 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
             f"select * from read_parquet('{_sql_path(folder / file)}')"
         )
     # Classify before changing anything.
-    counts.threads, counts.threads_new, counts.threads_updated = _one(
+    counts.threads, counts.threads_new, counts.threads_updated, thread_sites, seen_sites = _one(
         con,
         """
         select count(*),
                count(*) filter (where t.thread_id is null),
-               count(*) filter (where t.thread_id is not null and t.content_hash <> s.content_hash)
+               count(*) filter (where t.thread_id is not null and t.content_hash <> s.content_hash),
+               -- sites whose threads export changes: new, edited or moved threads (a thread
+               -- read again unchanged only moves what the thread_seen export carries)
+               list(distinct s.site) filter (where t.thread_id is null
+                                             or t.content_hash <> s.content_hash
+                                             or t.source_uri <> s.source_uri),
+               list(distinct s.site)
         from st as s left join threads as t on t.thread_id = s.thread_id
         """,
     )
@@ -154,7 +160,7 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
             """,
         )
     comment_sites = set(changed or ())
-    thread_sites = {site for (site,) in con.execute("select distinct site from st").fetchall()}
+    thread_sites, seen_sites = set(thread_sites or ()), set(seen_sites or ())
     # The counts say which statements can change anything: a first load (all new) skips the
     # ones that join every stored comment, text included.
     if counts.comments_updated:
@@ -278,8 +284,10 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         touched_sites, touched_comments = _touch_unchanged(con, seen, run)
         counts.threads += len(touched_sites)
         counts.comments_unchanged += touched_comments
-        thread_sites.update(touched_sites)
-    _mark_changed(con, {"threads": thread_sites, "comments": comment_sites})
+        seen_sites.update(touched_sites)
+    _mark_changed(
+        con, {"threads": thread_sites, "comments": comment_sites, "thread_seen": seen_sites}
+    )
     (counts.rejects,) = _one(
         con,
         f"""

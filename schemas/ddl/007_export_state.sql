@@ -1,7 +1,8 @@
 -- export_changes: one row per (table, site) of the Parquet export whose rows changed; changed_at
--- is the commit that last changed them. Moving only last_seen_at/last_run_id of a comment is not
--- a change of the comments export (it carries neither column), so re-reading unchanged pages
--- rewrites only the small threads partitions.
+-- is the commit that last changed them. Tables: threads, comments, thread_seen. Moving only
+-- last_seen_at/last_run_id (and a thread's source_fingerprint) changes only thread_seen (the
+-- threads and comments exports carry none of them), so re-reading unchanged pages rewrites only
+-- its small partitions.
 create table if not exists export_changes (
     table_name varchar not null,
     site varchar not null,

@@ -54,7 +54,7 @@ def test_export_is_hive_partitioned_by_site_and_refreshes_only_given_sites(tmp_p
     load(tmp_path, con, "r1", ["https://a.example/1", "https://a.example/2", "https://b.example/1"])
     parquet = tmp_path / "parquet"
     written = export_parquet(con, parquet)
-    assert written == {"threads": 3, "comments": 3}
+    assert written == {"threads": 3, "comments": 3, "thread_seen": 3}
     assert read(parquet, "comments") == [("a.example", 2), ("b.example", 1)]
     assert read(parquet, "threads") == [("a.example", 2), ("b.example", 1)]
 
@@ -77,36 +77,78 @@ def test_export_changed_rewrites_only_partitions_whose_rows_changed(tmp_path: Pa
     urls = ["https://a.example/1", "https://b.example/1"]
     load(tmp_path, con, "r1", urls)
     parquet = tmp_path / "parquet"
-    assert export_changed(con, parquet) == {"threads": 2, "comments": 2}
-    assert export_changed(con, parquet) == {"threads": 0, "comments": 0}  # nothing behind
+    assert export_changed(con, parquet) == {"threads": 2, "comments": 2, "thread_seen": 2}
+    assert export_changed(con, parquet) == {"threads": 0, "comments": 0, "thread_seen": 0}
     first = mtimes(parquet)
 
-    # The same pages read again: only last_seen_at moves. The threads partitions carry it and
-    # are rewritten; the comments export does not carry it and stays as it is.
+    # The same pages read again: only last_seen_at moves. Only thread_seen carries it and is
+    # rewritten; the threads and comments files (article texts, comment texts) stay as they are.
     later = SEEN + timedelta(hours=1)
     load(tmp_path, con, "r2", urls, seen=later)
-    assert export_changed(con, parquet) == {"threads": 2, "comments": 0}
+    assert export_changed(con, parquet) == {"threads": 0, "comments": 0, "thread_seen": 2}
     after = mtimes(parquet)
-    assert after["comments/site=a.example"] == first["comments/site=a.example"]
-    assert after["comments/site=b.example"] == first["comments/site=b.example"]
+    for part in ("threads/site=a.example", "comments/site=a.example", "comments/site=b.example"):
+        assert after[part] == first[part]
+    assert after["thread_seen/site=a.example"] != first["thread_seen/site=a.example"]
     seen = duckdb.sql(
-        f"select max(last_seen_at) from read_parquet('{parquet}/threads/*/*.parquet')"
+        f"select max(last_seen_at), min(last_run_id) "
+        f"from read_parquet('{parquet}/thread_seen/*/*.parquet')"
     ).fetchone()
-    assert seen == (later,)
+    assert seen == (later, "r2")
 
-    # A new comment on b: b's comments partition is rewritten, a's is not.
+    # A new comment on b: b's comments and threads partitions are rewritten, a's are not.
     load(tmp_path, con, "r3", ["https://b.example/1"], seen=later + timedelta(hours=1),
          extra="a reply")  # fmt: skip
-    assert export_changed(con, parquet) == {"threads": 1, "comments": 2}
+    assert export_changed(con, parquet) == {"threads": 1, "comments": 2, "thread_seen": 1}
     final = mtimes(parquet)
     assert final["comments/site=a.example"] == first["comments/site=a.example"]
     assert final["comments/site=b.example"] != first["comments/site=b.example"]
+    assert final["threads/site=b.example"] != first["threads/site=b.example"]
     assert read(parquet, "comments") == [("a.example", 1), ("b.example", 2)]
-    columns = set(
-        duckdb.sql(f"select * from read_parquet('{parquet}/comments/*/*.parquet') limit 0").columns
-    )
-    assert {"comment_id", "removed_at", "first_seen_at", "site"} <= columns
-    assert not columns & {"last_seen_at", "last_run_id"}
+    moving = {"last_seen_at", "last_run_id", "source_fingerprint"}
+    for table, carries in (
+        ("comments", {"comment_id", "removed_at", "first_seen_at", "site"}),
+        ("threads", {"thread_id", "article_text", "updated_at", "source_uri", "site"}),
+    ):
+        columns = set(
+            duckdb.sql(
+                f"select * from read_parquet('{parquet}/{table}/*/*.parquet') limit 0"
+            ).columns
+        )
+        assert carries <= columns and not columns & moving
+    # What a dashboard joins to learn when each thread was last seen:
+    (joined,) = duckdb.sql(
+        f"select count(*) from read_parquet('{parquet}/threads/*/*.parquet') as t "
+        f"join read_parquet('{parquet}/thread_seen/*/*.parquet') as s using (thread_id) "
+        "where s.last_seen_at >= t.first_seen_at"
+    ).fetchone()
+    assert joined == 2
+
+
+def test_files_written_with_other_columns_are_rewritten_whole(tmp_path: Path) -> None:
+    """An export folder written by an earlier version (threads files that carried the
+    per-read columns) is rewritten whole on the next export, not partition by partition, so
+    that every file of a table has the same columns."""
+    con = connect(tmp_path / "t.duckdb")
+    load(tmp_path, con, "r1", ["https://a.example/1", "https://b.example/1"])
+    parquet = tmp_path / "parquet"
+    export_changed(con, parquet)
+    # As an earlier version left it: every column of threads in its files, no column record.
+    for site in ("a.example", "b.example"):
+        con.execute(
+            f"copy (select * exclude (site) from threads where site = '{site}') "
+            f"to '{parquet}/threads/site={site}/data_0.parquet' (format parquet)"
+        )
+    (parquet / "threads" / "_columns").unlink()
+    load(tmp_path, con, "r2", ["https://b.example/2"])  # only b changed since
+    assert export_changed(con, parquet)["threads"] == 3
+    columns = duckdb.sql(
+        f"select file_name, list(name order by name) "
+        f"from parquet_schema('{parquet}/threads/*/*.parquet') group by file_name"
+    ).fetchall()
+    assert len(columns) == 2 and columns[0][1] == columns[1][1]
+    assert "last_seen_at" not in columns[0][1]
+    assert export_changed(con, parquet) == {"threads": 0, "comments": 0, "thread_seen": 0}
 
 
 def test_export_changed_catches_up_after_a_missed_export_and_in_new_folders(
@@ -119,15 +161,15 @@ def test_export_changed_catches_up_after_a_missed_export_and_in_new_folders(
     # Committed, then the process died before its export: the next export still writes it.
     load(tmp_path, con, "r2", ["https://b.example/1"])
     load(tmp_path, con, "r3", ["https://c.example/1"])
-    assert export_changed(con, parquet) == {"threads": 2, "comments": 2}
+    assert export_changed(con, parquet) == {"threads": 2, "comments": 2, "thread_seen": 2}
     assert read(parquet, "comments") == [("a.example", 1), ("b.example", 1), ("c.example", 1)]
     # A folder that never had an export, or whose table folder was removed, gets everything.
     other = tmp_path / "other"
-    assert export_changed(con, other) == {"threads": 3, "comments": 3}
+    assert export_changed(con, other) == {"threads": 3, "comments": 3, "thread_seen": 3}
     for path in sorted((other / "comments").rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
     (other / "comments").rmdir()
-    assert export_changed(con, other) == {"threads": 0, "comments": 3}
+    assert export_changed(con, other) == {"threads": 0, "comments": 3, "thread_seen": 0}
     assert read(other, "comments") == read(parquet, "comments")
 
 
@@ -144,7 +186,7 @@ def test_a_removed_comment_changes_the_comments_export(tmp_path: Path) -> None:
     part = write_part(tmp_path / "staging", "r2", 1, [gone], [], pages_read=1)
     counts = commit_parts(con, [part], RunInfo("r2", SEEN + timedelta(hours=1), [url]))
     assert counts.comments_removed == 1
-    assert export_changed(con, parquet) == {"threads": 1, "comments": 2}
+    assert export_changed(con, parquet) == {"threads": 1, "comments": 2, "thread_seen": 1}
     removed = duckdb.sql(
         f"select count(*) from read_parquet('{parquet}/comments/*/*.parquet') "
         "where removed_at is not null"
@@ -157,9 +199,11 @@ def test_the_same_folder_named_relatively_is_the_same_export(
 ) -> None:
     con = connect(tmp_path / "t.duckdb")
     load(tmp_path, con, "r1", ["https://a.example/1"])
-    assert export_changed(con, tmp_path / "parquet") == {"threads": 1, "comments": 1}
+    assert export_changed(con, tmp_path / "parquet") == {
+        "threads": 1, "comments": 1, "thread_seen": 1,
+    }  # fmt: skip
     monkeypatch.chdir(tmp_path)
-    assert export_changed(con, Path("parquet")) == {"threads": 0, "comments": 0}
+    assert export_changed(con, Path("parquet")) == {"threads": 0, "comments": 0, "thread_seen": 0}
 
 
 def test_a_folder_exported_before_exports_were_recorded_is_rewritten_whole(
@@ -172,5 +216,5 @@ def test_a_folder_exported_before_exports_were_recorded_is_rewritten_whole(
     con.execute("delete from parquet_exports")  # as a database from before the marks
     con.execute("delete from export_changes")
     load(tmp_path, con, "r2", ["https://c.example/1"])  # only c changed since
-    assert export_changed(con, parquet) == {"threads": 3, "comments": 3}
-    assert export_changed(con, parquet) == {"threads": 0, "comments": 0}
+    assert export_changed(con, parquet) == {"threads": 3, "comments": 3, "thread_seen": 3}
+    assert export_changed(con, parquet) == {"threads": 0, "comments": 0, "thread_seen": 0}
