@@ -86,11 +86,11 @@ def discover(sources: Sequence[str]) -> tuple[list[SourceRef], list[Reject]]:
             continue
         path = Path(source).expanduser()
         if path.is_dir():
-            files = list(_files_under(path))
-            if not files:
+            found = _files_under(path)
+            if not found:
                 rejects.append(Reject(str(path), "discover", "folder holds no files"))
-            for file in files:
-                add(SourceRef(file, "file"))
+            for name in found:
+                add(SourceRef(name, "file"))
         elif path.is_file():
             add(SourceRef(str(path.resolve()), "file"))
         elif _GLOB_CHARS & set(source):
