@@ -70,3 +70,21 @@ def test_an_early_server_that_died_is_not_adopted(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_flow_runs_on_an_ephemeral_api_send_no_heartbeats() -> None:
+    """Heartbeats are for a server to notice a dead run; an ephemeral API dies with the run."""
+    from prefect.settings import get_current_settings, temporary_settings
+
+    from threadline.ephemeral import flow_run_settings
+
+    default = get_current_settings().flows.heartbeat_frequency
+    assert default is not None
+    with temporary_settings(updates={"api.url": None}), flow_run_settings():
+        assert get_current_settings().flows.heartbeat_frequency is None
+    with (
+        temporary_settings(updates={"api.url": "http://127.0.0.1:4200/api"}),
+        flow_run_settings(),
+    ):
+        assert get_current_settings().flows.heartbeat_frequency == default
+    assert get_current_settings().flows.heartbeat_frequency == default

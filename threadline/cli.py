@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from threadline.ephemeral import EarlyServer, adopt, start_early
+from threadline.ephemeral import EarlyServer, adopt, flow_run_settings, start_early
 from threadline.settings import Settings
 from transforms.snapshot import default_snapshot_path
 
@@ -177,21 +177,8 @@ def _ingest(args: argparse.Namespace, early: EarlyServer | None) -> int:
     }  # fmt: skip
     kwargs.update({k: v for k, v in url_options.items() if v})
     try:
-        if tty:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-            with Progress(
-                TextColumn("parsing"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("inputs, {task.fields[comments]} comments"), transient=True,
-            ) as bar:  # fmt: skip
-                job = bar.add_task("ingest", total=None, comments=0)
-
-                def show(done: int, total: int, comments: int) -> None:
-                    bar.update(job, completed=done, total=total, comments=comments)
-
-                summary = ingest_threads(**kwargs, progress=show)
-        else:
-            summary = ingest_threads(**kwargs)
+        with flow_run_settings():
+            summary = _run_ingest(ingest_threads, kwargs, tty=tty)
     except Exception as exc:  # noqa: BLE001 - report any failure of the run as exit status 1
         print(f"threadline: ingest failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_RUN_FAILED
@@ -202,18 +189,37 @@ def _ingest(args: argparse.Namespace, early: EarlyServer | None) -> int:
     return EXIT_OK
 
 
+def _run_ingest(ingest_threads: Any, kwargs: dict[str, Any], *, tty: bool) -> Any:
+    """The ingest flow run, with a progress bar on a terminal."""
+    if tty:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(
+            TextColumn("parsing"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("inputs, {task.fields[comments]} comments"), transient=True,
+        ) as bar:  # fmt: skip
+            job = bar.add_task("ingest", total=None, comments=0)
+
+            def show(done: int, total: int, comments: int) -> None:
+                bar.update(job, completed=done, total=total, comments=comments)
+
+            return ingest_threads(**kwargs, progress=show)
+    return ingest_threads(**kwargs)
+
+
 def _reparse(args: argparse.Namespace, early: EarlyServer | None) -> int:
     settings = _settings()
     from flows.reparse import NothingStoredError, reparse_threads
 
     adopt(early, timeout=_startup_timeout())
     try:
-        summary = reparse_threads(
-            db_path=str(args.db or settings.db_path),
-            parquet_dir=str(args.parquet or settings.parquet_dir),
-            include=args.include or None, exclude=args.exclude or None,
-            batch_size=args.batch_size,
-        )  # fmt: skip
+        with flow_run_settings():
+            summary = reparse_threads(
+                db_path=str(args.db or settings.db_path),
+                parquet_dir=str(args.parquet or settings.parquet_dir),
+                include=args.include or None, exclude=args.exclude or None,
+                batch_size=args.batch_size,
+            )  # fmt: skip
     except NothingStoredError as exc:
         print(f"threadline: {exc}", file=sys.stderr)
         return EXIT_NOTHING_READ

@@ -9,6 +9,8 @@ it running: the two imports overlap. Measured for a 3-file ingest: 10.5 s -> 8.7
 
 Anything unexpected (an API URL configured in a Prefect profile, a port taken, an exit) leaves
 Prefect to start its own server as it always does.
+
+``flow_run_settings`` switches off flow-run heartbeats on an ephemeral API (see there).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,3 +128,20 @@ def adopt(server: EarlyServer | None, timeout: float = 120.0) -> bool:
     atexit.register(prefect_server.stop)
     server.adopted = True
     return True
+
+
+@contextlib.contextmanager
+def flow_run_settings() -> Iterator[None]:
+    """Prefect settings for the command's flow run. Without a configured server, no flow-run
+    heartbeats: a server reads them to mark a run whose process died as crashed, but an
+    ephemeral API lives and dies with this process, so nothing would ever read them. And
+    Prefect's heartbeat thread sleeps in one-second steps that the end of the flow run waits
+    out: measured, every flow run ended 1.0 s after its last statement with heartbeats, 0.03 s
+    without. On a server they stay on (every 180 s by default)."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+        yield
