@@ -27,17 +27,19 @@ from datetime import UTC, datetime
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from filelock import FileLock
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.settings import PREFECT_API_URL
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from threadline.settings import Settings
 from transforms.acquire import acquire_urls
@@ -54,10 +56,21 @@ from transforms.summary import RunSummary, read_summary
 
 MIN_INPUTS_PER_BATCH = 20
 
+T = TypeVar("T")
+
 ProgressCallback = Callable[[int, int, int], None]  # (inputs done, inputs total, comments)
 
 
-@task(name="discover-sources")
+def unwalked(value: T) -> T:
+    """A large task parameter (a batch's inputs, their fingerprints) passed so that Prefect does
+    not walk it: Prefect visits a parameter item by item looking for futures to wait on, and
+    with a cache policy hashes it too. For the batch of 10,000 unchanged files of a re-run that
+    took 0.6 s; quoted, without a cache policy, 0.01 s. (The task receives the value itself.)
+    The tasks have no cache policy: a batch must be read again on every run."""
+    return cast("T", quote(value))
+
+
+@task(name="discover-sources", cache_policy=NO_CACHE)
 def discover_sources(
     sources: Sequence[str], staging_dir: Path, run_id: str, seen_at: datetime,
     urls: UrlSources | None = None, fetch: FetchPolicy | None = None,
@@ -77,7 +90,7 @@ def discover_sources(
     return refs, parts
 
 
-@task(name="parse-batch")
+@task(name="parse-batch", cache_policy=NO_CACHE)
 def parse_batch(
     refs: list[SourceRef],
     staging_dir: Path,
@@ -121,7 +134,7 @@ def _writer_limit(settings: Settings) -> AbstractContextManager[object]:
     )  # fmt: skip
 
 
-@task(name="commit-and-export")
+@task(name="commit-and-export", cache_policy=NO_CACHE)
 def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings) -> RunSummary:
     """Commit staged parts (one transaction each), refresh the Parquet export and the read-only
     snapshot."""
@@ -314,7 +327,7 @@ def ingest_threads(
     )  # fmt: skip
     futures = [
         parse_batch.submit(
-            batch,
+            unwalked(batch),
             staging,
             run.run_id,
             n + 1,
@@ -323,7 +336,7 @@ def ingest_threads(
             fetch,
             settings.raw_dir,
             fields,
-            {r.uri: known[r.uri] for r in batch if r.uri in known},
+            unwalked({r.uri: known[r.uri] for r in batch if r.uri in known}),
         )
         for n, batch in enumerate(batches)
     ]

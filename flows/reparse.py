@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.ingest import commit_and_export, publish_summary
+from flows.ingest import commit_and_export, publish_summary, unwalked
 from threadline.settings import Settings
 from transforms.acquire import reparse_reader
 from transforms.discovery import UrlFilter
@@ -32,7 +33,7 @@ class NothingStoredError(LookupError):
     """The raw store holds no thread to re-parse."""
 
 
-@task(name="list-stored-threads")
+@task(name="list-stored-threads", cache_policy=NO_CACHE)
 def list_stored_threads(raw_dir: Path, include: list[str], exclude: list[str]) -> list[ThreadState]:
     """Stored threads to re-parse, one per thread URL, filtered by the URL patterns."""
     if not (raw_dir / "index.sqlite3").exists():
@@ -41,7 +42,7 @@ def list_stored_threads(raw_dir: Path, include: list[str], exclude: list[str]) -
     return [s for s in RawStore(raw_dir).threads() if keep.accepts(s.url)]
 
 
-@task(name="reparse-batch")
+@task(name="reparse-batch", cache_policy=NO_CACHE)
 def reparse_batch(
     states: list[ThreadState], raw_dir: Path, staging_dir: Path, run_id: str, batch_no: int,
     seen_at: datetime,
@@ -82,7 +83,7 @@ def reparse_threads(
     batches = [states[i : i + size] for i in range(0, len(states), size)]
     futures = [
         reparse_batch.submit(
-            batch, settings.raw_dir, settings.staging_dir, run.run_id, n + 1, started
+            unwalked(batch), settings.raw_dir, settings.staging_dir, run.run_id, n + 1, started
         )
         for n, batch in enumerate(batches)
     ]
