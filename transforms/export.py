@@ -34,6 +34,8 @@ from pathlib import Path
 
 import duckdb
 
+from transforms.load import TEXT_LIST, joined
+
 TABLES = ("threads", "comments", "thread_seen")
 _QUERIES = {
     "threads": "select * exclude (source_fingerprint, last_seen_at, last_run_id) from threads",
@@ -154,14 +156,14 @@ def _export_table(
     # What this folder now holds: the latest change of each site written (now() for a site
     # with no recorded change, so a later change is still newer).
     con.execute(
-        """
+        f"""
         insert into parquet_exports
         select ?, ?, s.site, coalesce(c.changed_at, now())
-        from (select unnest(?) as site) as s
+        from (select unnest({TEXT_LIST}) as site) as s
         left join export_changes as c on c.table_name = ? and c.site = s.site
         on conflict (parquet_dir, table_name, site) do update set exported_at = excluded.exported_at
         """,
-        [str(parquet_dir.resolve()), table, sorted(sites), table],
+        [str(parquet_dir.resolve()), table, joined(sorted(sites)), table],
     )
     return int(count)
 

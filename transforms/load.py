@@ -307,17 +307,31 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
     return counts
 
 
+_SEPARATOR = "\x1f"  # ASCII unit separator
+TEXT_LIST = "string_split(?, chr(31))"  # SQL: the list of strings ``joined`` passes
+
+
+def joined(values: Sequence[str]) -> str:
+    """Strings as one query parameter, for ``TEXT_LIST`` (at least one string). DuckDB's Python
+    client took ~20 ms to bind a list parameter of 40 site names, one string takes well under
+    one: per committed part, 34 ms -> 3 ms for the export marks (1.7 s of an 11 s commit of
+    50 parts)."""
+    if not values or any(_SEPARATOR in v for v in values):
+        raise ValueError(f"cannot pass {values!r} as a list of texts")
+    return _SEPARATOR.join(values)
+
+
 def _mark_changed(con: duckdb.DuckDBPyConnection, sites: dict[str, set[str]]) -> None:
     """Record that the Parquet partitions of ``sites`` (per table) changed in this transaction."""
     pairs = sorted((table, site) for table, of in sites.items() for site in of)
     if pairs:
         con.execute(
-            """
+            f"""
             insert into export_changes
-            select unnest(?), unnest(?), now()
+            select unnest({TEXT_LIST}), unnest({TEXT_LIST}), now()
             on conflict (table_name, site) do update set changed_at = excluded.changed_at
             """,
-            [[table for table, _ in pairs], [site for _, site in pairs]],
+            [joined([table for table, _ in pairs]), joined([site for _, site in pairs])],
         )
 
 

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from transforms.dedup import normalise_thread
-from transforms.load import RunInfo, commit_part, commit_parts, connect
+from transforms.load import TEXT_LIST, RunInfo, commit_part, commit_parts, connect, joined
 from transforms.records import ParsedComment, ParsedThread, Reject
 from transforms.stage import StagedPart, write_part
 
@@ -173,3 +173,12 @@ def test_views(db: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
         "select child_author, parent_author, child_depth from reply_edges order by child_depth"
     ).fetchall()
     assert edges == [("Bob", "Ann", 1), ("Ann", "Bob", 2)]
+
+
+def test_a_list_of_texts_passes_as_one_parameter() -> None:
+    names = ["a.example", "it's.example", "b.example"]  # a quote, as a site name may have
+    rows = duckdb.sql(f"select unnest({TEXT_LIST.replace('?', '$1')})", params=[joined(names)])
+    assert [r[0] for r in rows.fetchall()] == names
+    for bad in ([], ["a\x1fb"]):  # nothing (would be one empty string), or the separator
+        with pytest.raises(ValueError, match="cannot pass"):
+            joined(bad)
