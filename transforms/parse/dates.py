@@ -30,7 +30,7 @@ for _number, _names in enumerate(
         "may mai mayo maggio mag maio mei maj maja мая май",
         "june jun juni juin junio giugno giu junho czerwca czerwiec июня июнь",
         "july jul juli juillet juil julio luglio lug julho lipca lipiec июля июль",
-        "august aug august août aout agosto ago augustus augusti sierpnia sierpień августа август",
+        "august aug août aout agosto ago augustus augusti sierpnia sierpień августа август",
         "september sep sept septembre septiembre setiembre settembre set setembro "
         "września wrzesień сентября сентябрь",
         "october oct okt oktober octobre octubre ottobre ott outubro out października "
@@ -125,7 +125,7 @@ _CJK_UNITS = {
 _UNIT_RE = "|".join(sorted(_RELATIVE_UNITS, key=len, reverse=True))
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "ein": 1, "einer": 1, "einem": 1, "einen": 1,
                  "un": 1, "une": 1, "uno": 1, "una": 1, "um": 1, "uma": 1, "een": 1}  # fmt: skip
-_N = r"(?P<n>\d+|an?|one|un[oae]?|um|uma|een|ein(?:e[rmn])?)"
+_N = rf"(?P<n>\d+|{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})"
 # "3 days ago", "3 giorni fa", "3 dagen geleden", "3 дня назад"
 _AGO = re.compile(rf"{_N}\s+(?P<unit>{_UNIT_RE})s?\s+(?:ago|fa|geleden|назад)\b", re.IGNORECASE)
 # "vor 2 Stunden", "il y a 5 minutes", "hace 3 días", "há 3 dias"
