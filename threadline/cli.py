@@ -8,15 +8,18 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from threadline.ephemeral import EarlyServer, adopt, flow_run_settings, start_early
 from threadline.settings import Settings
 from transforms.snapshot import default_snapshot_path
+
+if TYPE_CHECKING:
+    from transforms.summary import RunSummary
 
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
@@ -189,7 +192,9 @@ def _ingest(args: argparse.Namespace, early: EarlyServer | None) -> int:
     return EXIT_OK
 
 
-def _run_ingest(ingest_threads: Any, kwargs: dict[str, Any], *, tty: bool) -> Any:
+def _run_ingest(
+    ingest_threads: Callable[..., RunSummary], kwargs: dict[str, Any], *, tty: bool
+) -> RunSummary:
     """The ingest flow run, with a progress bar on a terminal."""
     if tty:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
