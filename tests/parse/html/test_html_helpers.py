@@ -139,6 +139,31 @@ def test_date_from(html: str, expected: datetime) -> None:
     assert date_from(doc, node) == expected.replace(tzinfo=UTC)
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a relative date shown in a wrapper that holds only it: the wrapper's exact time
+        (
+            '<span class="age" title="2023-12-30T21:15:00"><a href="i?id=3">11 days ago</a></span>',
+            datetime(2023, 12, 30, 21, 15),
+        ),
+        # the wrapper holds more than the date: its title is not the date's
+        (
+            '<span title="2023-12-30T21:15:00">by ann <a href="i?id=3">11 days ago</a></span>',
+            datetime(2023, 12, 30, 12, 0),
+        ),
+        # the date's own attribute comes first
+        (
+            '<span title="2023-12-30T21:15:00"><a title="2023-12-29 08:00">1 day</a></span>',
+            datetime(2023, 12, 29, 8, 0),
+        ),
+    ],
+)
+def test_date_from_a_wrapper(html: str, expected: datetime) -> None:
+    doc = doc_of(f"<div>{html}</div>", fetched_at=datetime(2024, 1, 10, 12, 0, tzinfo=UTC))
+    assert date_from(doc, doc.css_first("a")) == expected.replace(tzinfo=UTC)
+
+
 def test_build_comments_by_depth_parent_and_key() -> None:
     drafts = [
         Draft(text="a"),

@@ -13,6 +13,7 @@ from transforms.parse.dates import parse_date, parse_iso
 from transforms.parse.html.article import page_url
 from transforms.parse.html.document import Document, Node
 from transforms.parse.html.nodes import attr, block_text, node_text
+from transforms.parse.html.regions import sole_wrapper
 from transforms.parse.vocabulary import COUNT_LABELS, COUNT_NOUNS, SAYS_VERBS, either
 from transforms.records import CommentKind
 
@@ -167,10 +168,21 @@ DATE_ATTRIBUTES = (
 
 
 def date_from(doc: Document, node: Node | None) -> datetime | None:
-    """A date from one node: machine attributes first (datetime, content, title), then text.
-    A date-only attribute is refined by a time the node (or its parent) shows for that day."""
+    """A date from one node: machine attributes first (datetime, content, title), then those
+    of a wrapper showing nothing but the node (``<span title="2024-03-05T10:20"><a>3 hours
+    ago</a></span>``: the shown date is relative, the wrapper's exact), then the text."""
     if node is None:
         return None
+    found = _attribute_date(doc, node)
+    wrapper = sole_wrapper(node) if found is None else None
+    if wrapper is not None and any(name in wrapper.attributes for name in DATE_ATTRIBUTES):
+        found = _attribute_date(doc, wrapper)
+    return found if found is not None else parse_date(node_text(node), doc.reference)
+
+
+def _attribute_date(doc: Document, node: Node) -> datetime | None:
+    """The node's machine date attribute, parsed. A date-only value is refined by a time the
+    node (or its parent) shows for that day."""
     for name in DATE_ATTRIBUTES:
         value = attr(node, name)
         if value:
@@ -188,7 +200,7 @@ def date_from(doc: Document, node: Node | None) -> datetime | None:
                         ):
                             return shown
                 return found
-    return parse_date(node_text(node), doc.reference)
+    return None
 
 
 def find_date(

@@ -8,7 +8,7 @@ querying each comment's whole subtree would visit the deep replies again for eve
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from transforms.parse.html.document import Document, Node
 
@@ -26,6 +26,36 @@ def own_elements(block: Node, nested: Iterable[Node]) -> list[Node]:
         out.append(node)
         stack.extend(reversed(list(node.iter(include_text=False))))
     return out
+
+
+def wrappers(block: Node, tags: Collection[str] | None = None) -> list[Node]:
+    """The block and the wrappers it sits alone in (``div.item > div.rbox > div.comment-box``),
+    innermost first; only wrappers whose tag is in ``tags`` when given."""
+    chain = [block]
+    while (parent := sole_wrapper(chain[-1])) is not None and (tags is None or parent.tag in tags):
+        chain.append(parent)
+    return chain
+
+
+def sole_wrapper(node: Node) -> Node | None:
+    """The node's parent when it holds nothing else (no other element, no text of its own),
+    below ``body``; else None."""
+    parent = node.parent
+    if (
+        parent is None
+        or parent.tag in ("body", "html")
+        or own_text(parent)
+        or [c.mem_id for c in parent.iter(include_text=False)] != [node.mem_id]
+    ):
+        return None
+    return parent
+
+
+def own_text(node: Node) -> bool:
+    """True when the node has text of its own (not inside a child element)."""
+    return any(
+        c.tag == "-text" and (c.text_content or "").strip() for c in node.iter(include_text=True)
+    )
 
 
 def children_of(parents: Sequence[int | None], nodes: Sequence[Node]) -> list[list[Node]]:
