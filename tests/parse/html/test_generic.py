@@ -143,6 +143,61 @@ def test_replies_beside_the_wrappers_of_their_parent() -> None:
     assert thread.comment_count_declared == 3
 
 
+def test_table_rows_indented_by_spacer_images() -> None:
+    """A row per comment in one table (a discussion site's item page): a reply's depth shows
+    only as the width of a spacer image in an ``indent`` cell; each date is shown relative
+    ("3 hours ago") inside a wrapper whose title has the exact time; rows have bare numeric
+    ids. The story's own row (its date, its submitter) is not a comment."""
+    thread = parse_file(FIXTURES / "generic-table-rows.html")
+    assert thread.parser == "html/generic"
+    rows = [(c.depth, c.parent, c.native_id, c.author, c.posted_at) for c in thread.comments]
+    assert rows == [
+        (0, None, "101", "marisol", datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
+        (1, 0, "102", "tbeck", datetime(2024, 3, 5, 10, 20, tzinfo=UTC)),
+        (2, 1, "103", "marisol", datetime(2024, 3, 5, 10, 31, tzinfo=UTC)),
+        (1, 0, "104", "quill", datetime(2024, 3, 5, 11, 2, tzinfo=UTC)),
+        (0, None, "105", "odo", datetime(2024, 3, 5, 11, 45, tzinfo=UTC)),
+    ]
+    assert thread.comments[0].text == (
+        "The ferry schedule changed twice this winter.\n\nNobody told the island school."
+    )
+    assert [c.text for c in thread.comments[1:]] == [
+        "They posted it on the harbour board, to be fair.",
+        "A board nobody walks past in February.",
+        "Same on the north route: the 7:40 vanished.",
+        "Does anyone know if the summer timetable is out?",
+    ]
+
+
+def test_flat_comments_indented_by_margins_and_level_classes() -> None:
+    """Comments side by side in one container, replies shown by an inline left margin (named
+    by ``c-N`` ids) or by ``level-N`` classes (found by their dates): the depths give the
+    parents."""
+    margins = parse_file(FIXTURES / "generic-indent-margins.html")
+    rows = [(c.depth, c.parent, c.native_id, c.author) for c in margins.comments]
+    assert rows == [
+        (0, None, "7001", "Ilse"),
+        (1, 0, "7002", "Bernd K."),
+        (2, 1, "7003", "Ilse"),
+        (0, None, "7004", "Rainer"),
+        (1, 3, "7005", "Mona"),
+    ]
+    assert margins.comments[4].posted_at == datetime(2023, 4, 13, 19, 5, tzinfo=UTC)
+    assert margins.comments[4].text == (
+        "In den Seitenstraßen gibt es Ladezonen.\n\nDie werden nur nie kontrolliert."
+    )
+    levels = parse_file(FIXTURES / "generic-indent-levels.html")
+    rows = [(c.depth, c.parent, c.author) for c in levels.comments]
+    assert rows == [
+        (0, None, "Ada Quarry"),
+        (1, 0, "Sam Ketch"),
+        (1, 0, "Lee Bollard"),
+        (2, 2, "Ada Quarry"),
+        (0, None, "Ruth Mooring"),
+    ]
+    assert levels.comments[3].text == "Only the first print run; the reprint is fixed."
+
+
 def test_author_beside_the_date_inside_one_heading() -> None:
     """Bootstrap media objects: "Name <small>date</small>" in one heading, replies nested."""
     thread = parse_file(FIXTURES / "generic-media-objects.html")

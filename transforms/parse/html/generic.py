@@ -1,7 +1,9 @@
 """The structural fallback: comments found by the shape of the page when no profile knows it.
 
 A comment is a repeated block that carries a date, usually an author, and text of its own;
-replies are blocks of the same kind nested inside it. The fallback finds such blocks in two
+replies are blocks of the same kind nested inside it or placed right after it, or, when every
+block sits at one level of the markup, blocks shown indented (``indent.shown_depths``: level
+classes and attributes, left margins, spacer images). The fallback finds such blocks in two
 ways, and takes the first that gives a convincing group:
 
 1. Comment anchors: elements whose ``id``/``name`` is a comment id (``comment-123``,
@@ -44,6 +46,7 @@ from transforms.parse.html.fields import (
     date_from,
     name_sized,
 )
+from transforms.parse.html.indent import shown_depths
 from transforms.parse.html.nodes import (
     COMMENT_SKIP,
     attr,
@@ -55,7 +58,7 @@ from transforms.parse.html.nodes import (
     node_text,
 )
 from transforms.parse.html.profiles import Extraction
-from transforms.parse.html.regions import children_of, own_elements
+from transforms.parse.html.regions import children_of, own_elements, wrappers
 from transforms.parse.html.subjects import with_subject
 from transforms.parse.html.thread import Draft, build_comments
 
@@ -149,7 +152,7 @@ _NOT_DATE_TAGS = frozenset({"script", "style", "title", "option", "textarea"})
 _FRAGMENT_ID = re.compile(r"#(?:comment|c)[-_]?(\d+)", re.IGNORECASE)
 MAX_DATE_TEXT = 120  # longer texts are prose that mentions a date, not a date line
 DATE_CLIMB = 8  # levels walked up from a date to find the comment block
-DATE_GROUPS = 4  # candidate groups from dates tried before giving up
+DATE_GROUPS = 8  # candidate groups from dates tried before giving up
 META_MAX = 200  # a meta line (author, date, controls) is shorter than this
 
 
@@ -302,30 +305,6 @@ def _marker_blocks(doc: Document) -> list[_Block]:
     return [b for b in out if id(b) in keep]
 
 
-def _unwrapped(block: Node) -> Node:
-    """The block, or the outermost wrapper around it that holds nothing else (``div.item >
-    div.rbox > div.comment-box``): a reply list placed beside the wrapper is then found
-    beside the block."""
-    current = block
-    parent = current.parent
-    while (
-        parent is not None
-        and parent.tag in _CONTAINER_TAGS
-        and not _own_text(parent)
-        and [c.mem_id for c in parent.iter(include_text=False)] == [current.mem_id]
-    ):
-        current = parent
-        parent = current.parent
-    return current
-
-
-def _own_text(node: Node) -> bool:
-    """True when the node has text of its own (not inside a child element)."""
-    return any(
-        c.tag == "-text" and (c.text_content or "").strip() for c in node.iter(include_text=True)
-    )
-
-
 def _first_element(node: Node) -> Node | None:
     return next(iter(node.iter(include_text=False)), None)
 
@@ -369,7 +348,7 @@ def _thread_parents(nodes: list[Node]) -> list[int | None]:
             continue
         # The block alone in its wrappers (div.item > div.rbox > div.comment-box), and after
         # the outermost one, last in the item, a container holding the next block: its replies.
-        wrapper = _unwrapped(node)
+        wrapper = wrappers(node, _CONTAINER_TAGS)[-1]
         sibling = _next_element(wrapper)
         if (
             i + 1 < len(nodes)
@@ -757,14 +736,19 @@ def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Ma
 
 
 def _native_id(node: Node) -> str | None:
-    candidates = [node]
+    """The comment's id: a comment anchor's number on the block, the wrappers it sits alone
+    in or its first element; else a bare number the block or a wrapper has as its id (a
+    table row per comment, ``tr id="4213"``)."""
+    frame = wrappers(node)
     first = next(iter(node.iter(include_text=False)), None)
-    if first is not None:
-        candidates.append(first)
-    for candidate in candidates:
+    for candidate in (*frame, *([first] if first is not None else [])):
         m = _MARKER.match(attr(candidate, "id") or attr(candidate, "name") or "")
         if m:
             return m.group("number")
+    for candidate in frame:
+        ident = attr(candidate, "id") or ""
+        if ident.isdigit() and len(ident) <= 20:
+            return ident
     return None
 
 
@@ -884,9 +868,13 @@ def _build(doc: Document, blocks: list[_Block], by_marker: bool) -> Extraction |
     trusted = by_marker and not all(b.weak for b in blocks)
     if not _accept(doc, reads, trusted, container):
         return None
+    # Every block at one level of the markup: replies may still be shown by indentation.
+    depths = shown_depths(nodes) if all(p is None for p in parents) else None
     drafts = []
-    for read, parent in zip(reads, parents, strict=True):
+    for i, (read, parent) in enumerate(zip(reads, parents, strict=True)):
         read.draft.parent = parent
+        if depths is not None:
+            read.draft.depth = depths[i]
         drafts.append(read.draft)
     return Extraction(
         build_comments(drafts),
