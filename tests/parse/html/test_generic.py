@@ -198,6 +198,30 @@ def test_flat_comments_indented_by_margins_and_level_classes() -> None:
     assert levels.comments[3].text == "Only the first print run; the reprint is fixed."
 
 
+def test_comment_text_inside_a_form_without_fields() -> None:
+    """Each comment's text in a ``form`` that has no field to fill in (editable-comment
+    markup), replies nested in a ``div.child`` list, vote arrows and a "permalink | reply"
+    row beside the text: the text is the comment's, the row is not, nor is an edit form
+    (a textarea, a button) after it."""
+    thread = parse_file(FIXTURES / "generic-form-text.html")
+    rows = [(c.depth, c.parent, c.author, c.author_url, c.text) for c in thread.comments]
+    profile = "https://old.example.com/user/"
+    assert rows == [
+        (
+            0,
+            None,
+            "marisol",
+            f"{profile}marisol",
+            "The ferry schedule changed twice this winter.\n\nNobody told the island school.",
+        ),
+        (1, 0, "tbeck", f"{profile}tbeck", "They posted it on the harbour board, to be fair."),
+        (2, 1, "marisol", f"{profile}marisol", "A board nobody walks past in February."),
+        (1, 0, "quill", f"{profile}quill", "Same on the north route."),
+        (0, None, "odo", f"{profile}odo", "Is the summer timetable out?"),
+    ]
+    assert thread.comments[3].posted_at == datetime(2024, 3, 5, 11, 2, tzinfo=UTC)
+
+
 def test_author_beside_the_date_inside_one_heading() -> None:
     """Bootstrap media objects: "Name <small>date</small>" in one heading, replies nested."""
     thread = parse_file(FIXTURES / "generic-media-objects.html")

@@ -527,13 +527,23 @@ def _loose_prose(node: Node) -> bool:
     return False
 
 
+_FIELDS = frozenset({"textarea", "select", "button"})
+
+
 def _holds_comment(node: Node, date_node: Node | None, children: list[Node]) -> bool:
     """True when an element styled as a control (``.reply``) is the comment's own box: it
     holds the comment's date and paragraphs. Reply links, share and vote widgets hold
-    neither; a meta line holds the date but no paragraph."""
+    neither; a meta line holds the date but no paragraph. A form with no field to fill in
+    (hidden inputs at most) that holds paragraphs wraps the comment's text (an editable
+    comment's markup): a reply or login form has fields."""
+    own = own_elements(node, children)
+    if node.tag == "form":
+        return not any(
+            n.tag in _FIELDS or (n.tag == "input" and attr(n, "type") != "hidden") for n in own
+        ) and any(n.tag in _PARAGRAPH_TAGS for n in own)
     if date_node is None or not _within(node, date_node, DATE_CLIMB):
         return False
-    return any(n.tag in _PARAGRAPH_TAGS for n in own_elements(node, children))
+    return any(n.tag in _PARAGRAPH_TAGS for n in own)
 
 
 def _author_from_text(text: str) -> str | None:
