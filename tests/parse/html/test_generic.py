@@ -222,6 +222,31 @@ def test_comment_text_inside_a_form_without_fields() -> None:
     assert thread.comments[3].posted_at == datetime(2024, 3, 5, 11, 2, tzinfo=UTC)
 
 
+def test_forum_topic_with_schema_org_comments() -> None:
+    """A forum topic as served to clients without JavaScript: every post the same block,
+    replies marked up as schema.org Comments, the opening post not; each post's shown time
+    beside a <meta> modification time; the author a Person whose name is a property beside
+    a display name. The opening post is the article, the replies are the comments."""
+    thread = parse_file(FIXTURES / "generic-forum-topic.html")
+    assert thread.parser == "html/generic"
+    assert thread.title == "Winter ferry timetable"
+    assert thread.article_text == (
+        "The winter timetable drops the 7:40 sailing from next week.\n\n"
+        "Comments welcome before the board meets."
+    )
+    assert thread.published_at == datetime(2024, 3, 5, 9, 0, tzinfo=UTC)
+    rows = [(c.depth, c.author, c.author_url, c.posted_at) for c in thread.comments]
+    user = "https://forum.example.net/u/"
+    assert rows == [
+        (0, "marisol", f"{user}marisol", datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
+        (0, "tbeck", f"{user}tbeck", datetime(2024, 3, 5, 10, 20, tzinfo=UTC)),
+        (0, "quill", f"{user}quill", datetime(2024, 3, 5, 11, 2, tzinfo=UTC)),
+    ]
+    assert thread.comments[0].text == "Nobody told the island school."
+    assert thread.comments[1].text.endswith("\n\nIt was on the harbour board.")
+    assert "Likes" not in " ".join(c.text for c in thread.comments)
+
+
 def test_author_beside_the_date_inside_one_heading() -> None:
     """Bootstrap media objects: "Name <small>date</small>" in one heading, replies nested."""
     thread = parse_file(FIXTURES / "generic-media-objects.html")

@@ -135,7 +135,7 @@ def assemble_thread(doc: Document, profile: str, extraction: Extraction) -> Pars
         site=meta.site,
         title=meta.title,
         published_at=meta.published_at,
-        article_text=meta.article_text,
+        article_text=extraction.article_text or meta.article_text,
         comment_count_declared=declared,
         notes=tuple(notes),
     )

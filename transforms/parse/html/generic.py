@@ -24,8 +24,10 @@ navigation, sidebars, widgets, headers/footers or forms; when its blocks link to
 other pages (a "recent comments" widget); when its text is mostly links (teasers, menus), its
 blocks are links or sit in one, or most are headed by links to other pages (news lists); when
 it belongs to a live ticker; when most blocks have no author; and, for date-found groups,
-when nothing on the page says "comments" around it (an id/class or heading naming comments, or
-"says:"/"sagt:" lines).
+when nothing on the page says "comments" around it (an id/class or heading naming comments,
+"says:"/"sagt:" lines, or blocks marked up as schema.org Comments). When a page marks up only
+some blocks of a group as Comments, the others are not comments; one such block before them
+all is a forum topic's opening post, and its text is the article's.
 """
 
 from __future__ import annotations
@@ -417,6 +419,11 @@ def _date_groups(doc: Document) -> list[list[_Block]]:
         return []
     cache: dict[int, int] = {}
     dates = [d for d in _date_nodes(doc, body) if _chrome_above(d, cache) < 2]
+    # A machine date in a <meta> beside a shown one (a modification time) is the same post's.
+    shown = {d.parent.mem_id for d in dates if d.tag != "meta" and d.parent is not None}
+    dates = [
+        d for d in dates if d.tag != "meta" or d.parent is None or d.parent.mem_id not in shown
+    ]
     if len(dates) < 2:
         return []
     # signature -> {ancestor id: (ancestor, level, [date indices])}
@@ -603,7 +610,13 @@ def _own_author(
 
 def _shown_name(node: Node, date_node: Node | None) -> str:
     """The node's text as a name, without the date when the node holds it: a heading or a
-    ``cite`` holding the name and the date, "Frank <small>date</small>"."""
+    ``cite`` holding the name and the date, "Frank <small>date</small>". An author marked up
+    as a schema.org Person gives its ``name`` property."""
+    if "author" in (attr(node, "itemprop") or "").split():
+        named = node.css_first("[itemprop=name]")
+        name = clean_author(attr(named, "content") or node_text(named)) if named else None
+        if name:
+            return name
     skip = [date_node] if date_node is not None and _within(node, date_node, 6) else []
     lines = block_text(node, skip_nodes=skip).split("\n")
     if len(lines) > 1:  # a box of lines (badge, name, bio, fan count): the name is the line
@@ -635,6 +648,7 @@ class _Read:
     comment_paths: list[str]  # paths of links to "#comment…" anchors in the block
     says: bool
     teaser: bool  # headed by a link to another page: a news list's item, not a comment
+    declared: bool  # marked up as a schema.org Comment
 
 
 def _elsewhere(doc: Document, href: str | None) -> bool:
@@ -742,6 +756,15 @@ def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Ma
         comment_paths=comment_paths,
         says=bool(_SAYS.search(own_text[:300])),
         teaser=_teaser(doc, own),
+        declared=_declared_comment(node),
+    )
+
+
+def _declared_comment(node: Node) -> bool:
+    """True when the block is marked up as a schema.org Comment (microdata)."""
+    itemtype = (attr(node, "itemtype") or "").lower()
+    return "comment" in (attr(node, "itemprop") or "").lower().split() or itemtype.endswith(
+        ("/comment", "/usercomments")
     )
 
 
@@ -788,6 +811,8 @@ def _common_ancestor(nodes: list[Node]) -> Node | None:
 def _comment_context(container: Node | None, reads: list[_Read]) -> bool:
     """True when something around the group says these are comments."""
     if sum(r.says for r in reads) * 2 >= len(reads):
+        return True
+    if sum(r.declared for r in reads) * 2 >= len(reads):
         return True
     current = container
     hops = 0
@@ -866,11 +891,22 @@ def _build(doc: Document, blocks: list[_Block], by_marker: bool) -> Extraction |
     if dropped:
         blocks = [b for i, b in enumerate(blocks) if i not in dropped]
         parents = _thread_parents([b.node for b in blocks])
-    if not blocks or (not by_marker and len(blocks) < 2):
+    matches = _Matches.of(doc)
+    declared = [b for b in blocks if _declared_comment(b.node)]
+    opening: str | None = None  # the text of a forum topic's opening post
+    if declared and len(declared) < len(blocks):
+        # The page marks some blocks up as schema.org Comments and not the others: only the
+        # declared are comments. One undeclared block before them all is the topic's opening
+        # post: the article.
+        undeclared = [b for b in blocks if not _declared_comment(b.node)]
+        if len(undeclared) == 1 and undeclared[0] is blocks[0] and parents[1:].count(0) == 0:
+            opening = _read_block(doc, blocks[0], [], matches).draft.text or None
+        blocks = declared
+        parents = _thread_parents([b.node for b in blocks])
+    if not blocks or (not by_marker and not declared and len(blocks) < 2):
         return None
     nodes = [b.node for b in blocks]
     children = children_of(parents, nodes)
-    matches = _Matches.of(doc)
     reads = [_read_block(doc, block, children[i], matches) for i, block in enumerate(blocks)]
     top = [n for n, p in zip(nodes, parents, strict=True) if p is None]
     container = _common_ancestor(top) if len(top) > 1 else (top[0].parent if top else None)
@@ -890,6 +926,7 @@ def _build(doc: Document, blocks: list[_Block], by_marker: bool) -> Extraction |
         build_comments(drafts),
         section=container,
         notes=["comments found by page structure (no layout profile matched)"],
+        article_text=opening,
     )
 
 

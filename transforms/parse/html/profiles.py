@@ -51,12 +51,15 @@ class Extraction:
     ``section`` is the comment section's container (kept out of the article text; the
     declared count is looked for in and just before it). ``declared`` is the count the page
     states, when the profile read it itself (otherwise the core looks near ``section``).
+    ``article_text`` is the article's text when the profile read it itself (a forum topic's
+    opening post, shaped like the replies and inside their section).
     """
 
     comments: list[ParsedComment]
     section: Node | None = None
     declared: int | None = None
     notes: list[str] = field(default_factory=list)
+    article_text: str | None = None
 
 
 class Profile(Protocol):
