@@ -343,12 +343,19 @@ def thread_path(url: str) -> str:
     return _COMMENT_PAGE.sub("", urlsplit(url).path).rstrip("/")
 
 
+def leads_nowhere(href: str | None) -> bool:
+    """True when a link leads to no page: none, a fragment of this one, a script, a mail
+    address (schemes in any case)."""
+    head = (href or "").lstrip()[:11].lower()
+    return not head or head.startswith(("#", "javascript:", "mailto:"))
+
+
 def leads_elsewhere(doc: Document, href: str | None) -> bool | None:
     """True when the link leads to another page than this one, False when to this page (or
-    nowhere: a fragment, a script), None when that cannot be told (the page's URL unknown)."""
-    href = (href or "").strip()
-    if not href or href.startswith(("#", "javascript:", "mailto:")):
+    nowhere, see ``leads_nowhere``), None when that cannot be told (the page's URL unknown)."""
+    if leads_nowhere(href):
         return False
+    href = (href or "").strip()
     own = page_url(doc)
     if own is None:
         return None

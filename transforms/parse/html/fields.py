@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from transforms.identity import unwrap_archive_url
 from transforms.parse.dates import parse_date, parse_iso
-from transforms.parse.html.article import page_url
+from transforms.parse.html.article import leads_nowhere, page_url
 from transforms.parse.html.document import Document, Node
 from transforms.parse.html.nodes import attr, block_text, node_text
 from transforms.parse.html.regions import sole_wrapper
@@ -116,11 +116,9 @@ def clean_author(name: str) -> str | None:
 
 def clean_url(doc: Document, href: str | None) -> str | None:
     """An absolute http(s) URL (Wayback links unwrapped), or None for js/anchor/mail links."""
-    if not href:
+    if not href or leads_nowhere(href):
         return None
     href = href.strip()
-    if href.startswith(("#", "javascript:", "mailto:")):
-        return None
     if not href.startswith(("http://", "https://")):
         # a saved page has no URL of its own: its canonical URL is what its links resolve
         # against (a commenter's "/people/ann" on a page saved from example.com)

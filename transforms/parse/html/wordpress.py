@@ -314,9 +314,15 @@ def _author(doc: Document, parts: list[Node]) -> tuple[str | None, str | None, N
     node = doc.first_in(parts, _NAME_HEADINGS)
     if node is not None:
         name, url = author_from(doc, node)
-        if name_sized(name) and parse_date(name, doc.reference) is None:
+        if _names_someone(doc, name):
             return name, url, node
     return None, None, None
+
+
+def _names_someone(doc: Document, text: str | None) -> bool:
+    """True when the text is sized like a name and is not a date (a heading or a line beside
+    the permalink may show either)."""
+    return name_sized(text) and parse_date(text or "", doc.reference) is None
 
 
 def _posted(doc: Document, parts: list[Node]) -> tuple[datetime | None, Node | None]:
@@ -394,7 +400,7 @@ def _name_beside(doc: Document, permalink: Node, box: Node) -> tuple[str | None,
         return None, None
     shown = comment_text(line, skip_nodes=[permalink], doc=doc)  # no edit/reply links
     name = clean_author(shown.replace("\n", " "))
-    if not name_sized(name) or parse_date(name, doc.reference) is not None:
+    if not _names_someone(doc, name):
         return None, None
     return name, line
 
