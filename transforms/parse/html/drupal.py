@@ -29,6 +29,7 @@ from transforms.parse.html.nodes import (
     has_class,
     is_ancestor,
     node_text,
+    previous_element,
 )
 from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.subjects import with_subject
@@ -156,9 +157,7 @@ def _native_id(node: Node) -> str | None:
     m = _COMMENT_ID.match(attr(node, "id") or "")
     if m:
         return m.group(1)
-    prev = node.prev
-    while prev is not None and (prev.tag or "").startswith("-"):
-        prev = prev.prev
+    prev = previous_element(node)
     if prev is not None and prev.tag == "a":
         m = _COMMENT_ID.match(attr(prev, "id") or attr(prev, "name") or "")
         if m:

@@ -57,7 +57,9 @@ from transforms.parse.html.nodes import (
     fold_ancestors,
     is_ancestor,
     near_ancestors,
+    next_element,
     node_text,
+    previous_element,
 )
 from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.regions import children_of, own_elements, wrappers
@@ -274,9 +276,7 @@ def _marker_blocks(doc: Document) -> list[_Block]:
         if node.tag == "a" and not _has_content(node):
             parent = node.parent
             if parent is not None and anchors_per_parent[parent.mem_id] > 1:
-                block = node.next
-                while block is not None and (block.tag or "-").startswith("-"):
-                    block = block.next
+                block = next_element(node)
             else:
                 block = parent
         elif block is not None and block.tag != "li":
@@ -311,24 +311,10 @@ def _first_element(node: Node) -> Node | None:
     return next(iter(node.iter(include_text=False)), None)
 
 
-def _next_element(node: Node) -> Node | None:
-    sibling = node.next
-    while sibling is not None and (sibling.tag or "-").startswith("-"):
-        sibling = sibling.next
-    return sibling
-
-
 def _within(ancestor: Node, node: Node, levels: int) -> bool:
     """True when ``ancestor`` is one of the ``levels`` nearest ancestors of ``node``."""
     target = ancestor.mem_id
     return any(a.mem_id == target for a in near_ancestors(node, levels))
-
-
-def _previous_element(node: Node) -> Node | None:
-    sibling = node.prev
-    while sibling is not None and (sibling.tag or "-").startswith("-"):
-        sibling = sibling.prev
-    return sibling
 
 
 def _thread_parents(nodes: list[Node]) -> list[int | None]:
@@ -339,7 +325,7 @@ def _thread_parents(nodes: list[Node]) -> list[int | None]:
     index = {n.mem_id: i for i, n in enumerate(nodes)}
     follows: dict[int, int] = {}  # reply container -> index of the block it follows
     for i, node in enumerate(nodes):
-        sibling = _next_element(node)
+        sibling = next_element(node)
         if (
             sibling is not None
             and sibling.tag in _CONTAINER_TAGS
@@ -351,13 +337,13 @@ def _thread_parents(nodes: list[Node]) -> list[int | None]:
         # The block alone in its wrappers (div.item > div.rbox > div.comment-box), and after
         # the outermost one, last in the item, a container holding the next block: its replies.
         wrapper = wrappers(node, _CONTAINER_TAGS)[-1]
-        sibling = _next_element(wrapper)
+        sibling = next_element(wrapper)
         if (
             i + 1 < len(nodes)
             and sibling is not None
             and sibling.tag in _CONTAINER_TAGS
-            and _previous_element(wrapper) is None
-            and _next_element(sibling) is None
+            and previous_element(wrapper) is None
+            and next_element(sibling) is None
             and _within(sibling, nodes[i + 1], 8)
         ):
             follows[sibling.mem_id] = i

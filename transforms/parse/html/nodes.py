@@ -176,6 +176,20 @@ def following_siblings(node: Node) -> Iterator[Node]:
         current = current.next
 
 
+def next_element(node: Node) -> Node | None:
+    """The node's next sibling that is an element (text and comment nodes skipped), or None."""
+    return next(following_siblings(node), None)
+
+
+def previous_element(node: Node) -> Node | None:
+    """The node's previous sibling that is an element (text and comment nodes skipped), or
+    None."""
+    current = node.prev
+    while current is not None and (current.tag or "-").startswith("-"):
+        current = current.prev
+    return current
+
+
 def skip_ids(
     root: Node,
     skip: str | None,

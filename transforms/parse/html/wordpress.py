@@ -44,6 +44,7 @@ from transforms.parse.html.nodes import (
     classes,
     comment_text,
     has_class,
+    next_element,
     node_text,
     normalise_space,
 )
@@ -409,9 +410,7 @@ def _draft(doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool) -> 
     parts = _parts(unit, unit_ids)
     body: Node | None = None
     if unit.node.tag == "dt":  # Thesis: dt (author, date) + dd (text)
-        sibling = unit.node.next
-        while sibling is not None and (sibling.tag or "").startswith("-"):
-            sibling = sibling.next
+        sibling = next_element(unit.node)
         if sibling is not None and sibling.tag == "dd":
             body = sibling
     head = normalise_space(" ".join(p.text(deep=True, separator=" ") for p in parts[:3])[:160])
