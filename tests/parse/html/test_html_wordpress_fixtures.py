@@ -382,3 +382,25 @@ def test_dates_in_spanish_and_emoticon_images() -> None:
             "Yo pongo los ajos en noviembre y salen igual de bien.",
         ),
     ]
+
+
+def test_relative_dates_of_a_wayback_capture_count_from_its_capture() -> None:
+    """A Wayback Machine capture showing "2 days ago": the dates count back from when the
+    capture was taken (the note the archive appends to a saved capture, or the timestamp in
+    the capture's URL), not from when it was fetched again years later."""
+    expected = [
+        datetime(2021, 3, 9, 8, 15, tzinfo=UTC),  # "2 days ago" at 08:15 on 11 March 2021
+        datetime(2021, 3, 11, 3, 15, tzinfo=UTC),  # "5 hours ago"
+    ]
+    saved = parse_fixture("wp-wayback-relative.html")
+    assert saved.url == "https://plot14.example.org/first-frost/"
+    assert [c.posted_at for c in saved.comments] == expected
+    path = FIXTURES / "wp-wayback-relative.html"
+    fetched = RawPage(
+        source_uri="https://web.archive.org/web/20210311081500/https://plot14.example.org/first-frost/",
+        url="https://web.archive.org/web/20210311081500/https://plot14.example.org/first-frost/",
+        content=path.read_bytes().split(b"<!--\n     FILE ARCHIVED")[0],
+        fetched_at=datetime(2024, 1, 2, 12, 0, tzinfo=UTC),
+    )
+    (thread,) = parse_page(fetched)
+    assert [c.posted_at for c in thread.comments] == expected

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from html import unescape
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -134,7 +134,8 @@ class Document:
     """A parsed HTML page. Build it with ``load_document``; parse each page exactly once.
 
     ``url`` is the page's own address: the CleanEval wrapper's id, else ``page.url``, with
-    Wayback captures unwrapped to the original URL. ``reference`` resolves relative dates.
+    Wayback captures unwrapped to the original URL. ``reference`` resolves relative dates: a
+    Wayback capture's time (``capture_time``), else the fetch time.
     ``lower`` is the decoded HTML lower-cased, for cheap substring pre-checks in ``match``.
     """
 
@@ -354,10 +355,40 @@ def cleaneval_title(html: str) -> str | None:
     return " ".join(unescape(m.group(1)).split()) or None
 
 
+# The Wayback Machine's note at the end of a capture, and the timestamp in its URLs.
+_ARCHIVED_ON = re.compile(r"FILE ARCHIVED ON (\d{1,2}:\d{2}:\d{2} [A-Z][a-z]{2} \d{1,2}, \d{4})")
+_CAPTURE_STAMP = re.compile(r"^https?://web\.archive\.org/web/(\d{14})", re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+
+
+def capture_time(html: str, url: str | None) -> datetime | None:
+    """When a Wayback Machine capture was taken (its URL's timestamp, else the note the
+    archive appends to the page), UTC; None for any other page. A capture's relative dates
+    ("2 days ago") count back from it, not from when the capture was fetched or saved."""
+    m = _CAPTURE_STAMP.match(url or "")
+    if m:
+        try:
+            return datetime.strptime(m.group(1), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        except ValueError:
+            return None
+    note = _ARCHIVED_ON.search(html, max(len(html) - 5000, 0))
+    if note is None:
+        return None
+    clock, month, day, year = note.group(1).replace(",", "").split()
+    hour, minute, second = (int(x) for x in clock.split(":"))
+    if month not in _MONTHS:
+        return None
+    try:
+        return datetime(int(year), _MONTHS[month], int(day), hour, minute, second, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
 def load_document(page: RawPage) -> Document:
     """The page decoded (BOM, header, meta, detection) and parsed with Lexbor."""
     html, encoding = decode_bytes(page.content, page.content_type)
     url = cleaneval_url(html) or page.url
+    captured = capture_time(html, url)
     if url:
         url = unwrap_archive_url(url)
     return Document(
@@ -365,7 +396,7 @@ def load_document(page: RawPage) -> Document:
         html=html,
         tree=LexborHTMLParser(html),
         url=url,
-        reference=page.fetched_at,
+        reference=captured or page.fetched_at,
         encoding=encoding,
         lower=html.lower(),
     )
