@@ -12,6 +12,7 @@ from html import unescape
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from transforms.identity import unwrap_archive_url
+from transforms.parse.dates import parse_date
 from transforms.parse.encoding import decode_bytes
 from transforms.records import RawPage
 
@@ -355,10 +356,12 @@ def cleaneval_title(html: str) -> str | None:
     return " ".join(unescape(m.group(1)).split()) or None
 
 
-# The Wayback Machine's note at the end of a capture, and the timestamp in its URLs.
-_ARCHIVED_ON = re.compile(r"FILE ARCHIVED ON (\d{1,2}:\d{2}:\d{2} [A-Z][a-z]{2} \d{1,2}, \d{4})")
+# The Wayback Machine's note at the end of a capture ("FILE ARCHIVED ON 10:12:29 Mar 30,
+# 2016"), and the timestamp in its URLs.
+_ARCHIVED_ON = re.compile(
+    r"FILE ARCHIVED ON (?P<clock>\d{1,2}:\d{2}:\d{2}) (?P<day>[A-Z][a-z]{2} \d{1,2}, \d{4})"
+)
 _CAPTURE_STAMP = re.compile(r"^https?://web\.archive\.org/web/(\d{14})", re.IGNORECASE)
-_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 
 
 def capture_time(html: str, url: str | None) -> datetime | None:
@@ -372,16 +375,7 @@ def capture_time(html: str, url: str | None) -> datetime | None:
         except ValueError:
             return None
     note = _ARCHIVED_ON.search(html, max(len(html) - 5000, 0))
-    if note is None:
-        return None
-    clock, month, day, year = note.group(1).replace(",", "").split()
-    hour, minute, second = (int(x) for x in clock.split(":"))
-    if month not in _MONTHS:
-        return None
-    try:
-        return datetime(int(year), _MONTHS[month], int(day), hour, minute, second, tzinfo=UTC)
-    except ValueError:
-        return None
+    return parse_date(f"{note['day']} {note['clock']}") if note is not None else None
 
 
 def load_document(page: RawPage) -> Document:

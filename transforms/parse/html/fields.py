@@ -172,9 +172,14 @@ def date_from(doc: Document, node: Node | None) -> datetime | None:
     if node is None:
         return None
     found = _attribute_date(doc, node)
-    wrapper = sole_wrapper(node) if found is None else None
-    if wrapper is not None and any(name in wrapper.attributes for name in DATE_ATTRIBUTES):
-        found = _attribute_date(doc, wrapper)
+    parent = node.parent if found is None else None
+    # the cheap test first: most parents have no date attribute to offer
+    if (
+        parent is not None
+        and any(name in parent.attributes for name in DATE_ATTRIBUTES)
+        and sole_wrapper(node) is not None
+    ):
+        found = _attribute_date(doc, parent)
     return found if found is not None else parse_date(node_text(node), doc.reference)
 
 

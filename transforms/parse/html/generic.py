@@ -529,14 +529,14 @@ def _holds_comment(node: Node, date_node: Node | None, children: list[Node]) -> 
     neither; a meta line holds the date but no paragraph. A form with no field to fill in
     (hidden inputs at most) that holds paragraphs wraps the comment's text (an editable
     comment's markup): a reply or login form has fields."""
-    own = own_elements(node, children)
     if node.tag == "form":
+        own = own_elements(node, children)
         return not any(
             n.tag in _FIELDS or (n.tag == "input" and attr(n, "type") != "hidden") for n in own
         ) and any(n.tag in _PARAGRAPH_TAGS for n in own)
     if date_node is None or not _within(node, date_node, DATE_CLIMB):
         return False
-    return any(n.tag in _PARAGRAPH_TAGS for n in own)
+    return any(n.tag in _PARAGRAPH_TAGS for n in own_elements(node, children))
 
 
 def _author_from_text(text: str) -> str | None:
@@ -759,7 +759,7 @@ def _native_id(node: Node) -> str | None:
     in or its first element; else a bare number the block or a wrapper has as its id (a
     table row per comment, ``tr id="4213"``)."""
     frame = wrappers(node)
-    first = next(iter(node.iter(include_text=False)), None)
+    first = _first_element(node)
     for candidate in (*frame, *([first] if first is not None else [])):
         m = _MARKER.match(attr(candidate, "id") or attr(candidate, "name") or "")
         if m:
@@ -878,18 +878,17 @@ def _build(doc: Document, blocks: list[_Block], by_marker: bool) -> Extraction |
         blocks = [b for i, b in enumerate(blocks) if i not in dropped]
         parents = _thread_parents([b.node for b in blocks])
     matches = _Matches.of(doc)
-    declared = [b for b in blocks if _declared_comment(b.node)]
+    declared = [_declared_comment(b.node) for b in blocks]
     opening: str | None = None  # the text of a forum topic's opening post
-    if declared and len(declared) < len(blocks):
+    if any(declared) and not all(declared):
         # The page marks some blocks up as schema.org Comments and not the others: only the
-        # declared are comments. One undeclared block before them all is the topic's opening
-        # post: the article.
-        undeclared = [b for b in blocks if not _declared_comment(b.node)]
-        if len(undeclared) == 1 and undeclared[0] is blocks[0] and parents[1:].count(0) == 0:
+        # declared are comments. One undeclared block before them all, holding no reply, is
+        # the topic's opening post: the article.
+        if declared.count(False) == 1 and not declared[0] and 0 not in parents:
             opening = _read_block(doc, blocks[0], [], matches).draft.text or None
-        blocks = declared
+        blocks = [b for b, is_comment in zip(blocks, declared, strict=True) if is_comment]
         parents = _thread_parents([b.node for b in blocks])
-    if not blocks or (not by_marker and not declared and len(blocks) < 2):
+    if not blocks or (not by_marker and not any(declared) and len(blocks) < 2):
         return None
     nodes = [b.node for b in blocks]
     children = children_of(parents, nodes)
