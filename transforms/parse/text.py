@@ -29,12 +29,16 @@ How a text is read (linear in the number of lines, no recursion)
 1. Lines are measured: indentation (tabs to the next multiple of ``TAB_WIDTH``), and a list
    marker (``N.``, ``•``, ``◦``, ``▪``, ``*``, ``-``, …) when the line is indented. Text at
    indentation 0 is never part of a comment.
-2. Title: the first line that is not site chrome ("Latest post on …", "Skip to content").
-   A date line just under it (``22nd March, 2013 1:55 pm``, ``By X | 3 May 2019``) gives
-   ``published_at``.
-3. Blocks: maximal runs of indented lines (blank lines included). A block is an article list
-   when a line ending in ``:`` introduces it or article prose follows it, a navigation list
-   when its items are short single lines, a sidebar when its items are teasers. The comment
+2. Title: the first line that is not site chrome ("Latest post on …", "Skip to content"),
+   unless navigation lists follow it before the article's first prose: on a rendering of the
+   whole page that line is the site's name, and the title is the heading just above the prose
+   (and its date line). A date line just under the title (``22nd March, 2013 1:55 pm``,
+   ``By X | 3 May 2019``, ``11.05.2012, 10:22 von X``) gives ``published_at``.
+3. Blocks: maximal runs of indented lines (blank lines included), split where the top-level
+   markers change kind (a numbered list written right before a bulleted one). A block is an
+   article list when a line ending in ``:`` introduces it or article prose follows it, a
+   navigation list unless most of its items have text under them or read as a sentence (nested
+   menus included), a sidebar when its items are teasers. The comment
    section is (a) the first other block after the comment header (the last count header such
    as "53 Comments" or "5 thoughts on …" with a list after it, else a heading such as
    "Kommentare"), extended over following list blocks separated only by short headings
@@ -261,11 +265,17 @@ def _measure(raw: str) -> _Line:
     text = raw[len(prefix) :].rstrip()
     if indent > 0:
         m = _MARKER.match(text)
-        if m and not (m.group("num") and _date_line(text, None) is not None):
-            # ("19. Juni 2019 / 6:16" is a German date, not item 19)
+        if m and not (m.group("num") and _day_of_month(m.group("rest"), text)):
             kind = "num" if m.group("num") else "bullet"
             return _Line(indent, text, kind, m.group("rest").strip())
     return _Line(indent, text, None, text.strip())
+
+
+def _day_of_month(rest: str, text: str) -> bool:
+    """A numbered line that is a date: "19. Juni 2019 / 6:16" is the 19th of June, not item 19.
+    "1. Jutta | 11.05.2012 11:38" is item 1 (a name and its date): the month must follow."""
+    month = rest.split(maxsplit=1)[0].rstrip(".").lower() if rest else ""
+    return month in MONTHS and _date_line(text, None) is not None
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -402,6 +412,7 @@ class _Block:
     pings: int = 0
     sentence_items: int = 0
     bodied: int = 0  # markers followed by unmarked lines (text of the item)
+    substantive: int = 0  # items with text under them or a sentence on the marker line
     name_items: int = 0  # items opening with an author line ("Name", then text or a date)
     teasers: int = 0
     nest_points: int = 0  # markers one level deeper than the item just before them
@@ -414,7 +425,9 @@ class _Block:
 
 
 def _blocks(lines: Sequence[_Line], start: int) -> list[_Block]:
-    """Maximal runs of indented lines (with the blank lines inside them), from ``start``."""
+    """Maximal runs of indented lines (with the blank lines inside them), from ``start``; a run
+    is split where its top-level markers change kind (a numbered list, then a bulleted one:
+    the converter writes adjacent lists, a comment list and a sidebar's, with nothing between)."""
     out: list[_Block] = []
     i, n = start, len(lines)
     while i < n:
@@ -424,10 +437,29 @@ def _blocks(lines: Sequence[_Line], start: int) -> list[_Block]:
                 if lines[j].text:
                     last = j
                 j += 1
-            out.append(_Block(i, last + 1))
+            out.extend(_split_at_kind_changes(lines, i, last + 1))
             i = last + 1
         else:
             i += 1
+    return out
+
+
+def _split_at_kind_changes(lines: Sequence[_Line], start: int, end: int) -> list[_Block]:
+    top = min((lines[k].indent for k in range(start, end) if lines[k].marker), default=None)
+    if top is None:
+        return [_Block(start, end)]
+    out: list[_Block] = []
+    first, kind, last_text = start, None, start
+    for k in range(start, end):
+        ln = lines[k]
+        if ln.marker and ln.indent == top:
+            if kind is not None and ln.marker != kind:
+                out.append(_Block(first, last_text + 1))
+                first = k
+            kind = ln.marker
+        if ln.text:
+            last_text = k
+    out.append(_Block(first, end))
     return out
 
 
@@ -449,10 +481,13 @@ def _measure_block(lines: Sequence[_Line], block: _Block) -> None:
     text_lines = 0
     blank_after_first = False
     last_text: str = ""
+    sentence = False  # the current item's marker line reads as a sentence
 
     def close() -> None:
         if item is None:
             return
+        if text_lines or sentence:
+            block.substantive += 1
         if text_lines:
             block.bodied += 1
             named, _ = _author_line(lines[item].rest, body, blank_after_first)
@@ -484,7 +519,8 @@ def _measure_block(lines: Sequence[_Line], block: _Block) -> None:
                 block.says += 1
             if _PING.match(ln.rest):
                 block.pings += 1
-            if _words(ln.rest) >= 6 or (ln.rest and ln.rest[-1] in ".!?…"):
+            sentence = _words(ln.rest) >= 10 or bool(ln.rest and ln.rest[-1] in ".!?…")
+            if sentence:
                 block.sentence_items += 1
         elif item is not None and ln.indent > item_indent:
             text_lines += 1
@@ -526,9 +562,9 @@ def _comment_like(block: _Block) -> bool:
         return False
     if block.says or block.pings:
         return True
-    if block.nested or block.bodied:
-        return True
-    return block.sentence_items * 2 >= block.markers
+    # Navigation menus nest too, and a menu heading may have a line under it: most items
+    # must have text under them or read as a sentence.
+    return block.substantive * 2 >= block.markers
 
 
 def _choose_section(lines: Sequence[_Line], start: int) -> tuple[list[_Block], int | None]:
@@ -913,7 +949,54 @@ def _title_line(lines: Sequence[_Line]) -> int | None:
             continue
         if _TITLE_CHROME.match(ln.text.strip()) or _is_chrome(ln.text):
             continue
-        return k
+        heading = _heading_after_menus(lines, k)
+        return k if heading is None else heading
+    return None
+
+
+def _dateline(text: str) -> bool:
+    """A short line that dates the article ("11.05.2012, 10:22 von Name", "by oz on December
+    4, 2006"): a year, a date, a few words."""
+    return _words(text) <= 8 and bool(_YEAR.search(text)) and parse_date(text) is not None
+
+
+_PROSE_WORDS = 25  # an unindented line this long is article prose
+
+
+def _heading_after_menus(lines: Sequence[_Line], first: int) -> int | None:
+    """On a whole-page rendering the first line is the site's name and navigation lists follow;
+    the article's title is the heading just above its prose (and its date line). None when no
+    list comes between the first line and the first prose, or no heading sits above it."""
+    menus = False
+    prose = None
+    for k in range(first + 1, len(lines)):
+        ln = lines[k]
+        if ln.marker:
+            menus = True
+        elif (
+            ln.text
+            and ln.indent == 0
+            and _words(ln.text) >= _PROSE_WORDS
+            and not _is_chrome(ln.text)
+        ):
+            prose = k
+            break
+    if not menus or prose is None:
+        return None
+    looked = 0
+    for k in range(prose - 1, first, -1):
+        ln = lines[k]
+        if not ln.text:
+            continue
+        looked += 1
+        if ln.indent > 0 or looked > 4:
+            return None
+        text = ln.text.strip()
+        if _dateline(text) or _BYLINE.match(text) or _is_chrome(text):
+            continue
+        if _words(text) <= 20 and text[-1] not in ".,;:":
+            return k
+        return None
     return None
 
 
@@ -942,6 +1025,8 @@ def _article(
         if ln.indent > 0 or _words(ln.text) > 14:
             continue
         when = _date_line(ln.text, reference) if _YEAR.search(ln.text) else None
+        if when is None and _dateline(ln.text):
+            when = parse_date(ln.text, reference)
         byline = bool(_BYLINE.match(ln.text))
         if when is None and byline:
             when = parse_date(ln.text, reference) if _YEAR.search(ln.text) else None

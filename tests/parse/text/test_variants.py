@@ -158,7 +158,7 @@ def test_relative_dates_use_the_fetch_time() -> None:
 def test_deep_threads_are_linear_and_iterative() -> None:
     depth = 3000
     lines = ["Title", "", "Body.", ""]
-    lines += [" " * (2 * (d + 1)) + f"1. reply number {d} in a long chain" for d in range(depth)]
+    lines += [" " * (2 * (d + 1)) + f"1. Reply number {d} in a long chain." for d in range(depth)]
     thread = parse_text("\n".join(lines))
     assert len(thread.comments) == depth
     assert thread.comments[-1].depth == depth - 1
@@ -288,3 +288,36 @@ def test_date_lines_in_other_languages() -> None:
             "Yo pongo los ajos en noviembre y salen igual de bien.",
         ),
     ]
+
+
+def test_whole_page_rendering_with_menus_and_sidebar() -> None:
+    """A rendering of the whole page (text-full-page): the site's name and its nested menus
+    come first, the comment list has no header, and a sidebar list follows it with nothing
+    between. Menus are not comments however large and nested; the title is the heading above
+    the article's prose, and the numbered items "N. Name | date" are comments, not dates."""
+    [thread] = _parse_file("text-full-page")
+    assert thread.title == "Tomatoes under fleece in April"
+    assert thread.published_at == datetime(2021, 4, 3, 9, 15, tzinfo=UTC)
+    article = thread.article_text or ""
+    assert article.startswith("The first trusses are set")
+    assert "Raised beds" not in article and "Wilma" not in article
+    rows = [(c.depth, c.parent, c.author, c.posted_at) for c in thread.comments]
+    assert rows == [
+        (0, None, "Wilma", datetime(2021, 4, 3, 10, 2, tzinfo=UTC)),
+        (0, None, "Anton", datetime(2021, 4, 3, 11, 47, tzinfo=UTC)),
+        (0, None, "plotholder", datetime(2021, 4, 3, 12, 30, tzinfo=UTC)),
+    ]
+    assert thread.comments[0].text == (
+        "Same here: fleece on at dusk, off at nine.\nMine are a fortnight behind yours though."
+    )
+
+
+def test_headline_lists_are_not_comments() -> None:
+    """A news ticker (a time, then a headline) and a nested menu, without a comment header:
+    one-line items that are neither sentences nor followed by text."""
+    ticker = "\n".join(f"  • 1{h}:05 Council votes on the new cycle lanes again" for h in range(8))
+    menu = "  • News\n    • Local\n    • Sport\n  • Opinion\n    • Letters\n"
+    text = f"Town news\n\n{menu}\nBody of the story, long enough.\n\n{ticker}\n"
+    thread = parse_text(text)
+    assert thread.comments == ()
+    assert thread.parser == "text/article"
