@@ -540,13 +540,16 @@ def _lead_in(lines: Sequence[_Line], block: _Block) -> str:
 
 def _prose_after(lines: Sequence[_Line], block: _Block, stop: int) -> bool:
     """True when article prose (not chrome) follows the block before ``stop``: the block is
-    then a list inside the article, since comments come after the article."""
+    then a list inside the article, since comments come after the article. Page chrome (a
+    comment form's "Leave a reply", a footer) ends the search: what follows it is a sidebar's."""
     words = 0
     long_paragraphs = 0
     for k in range(block.end, stop):
         ln = lines[k]
-        if not ln.text or ln.indent > 0 or _is_chrome(ln.text):
+        if not ln.text or ln.indent > 0:
             continue
+        if _is_chrome(ln.text):
+            break
         w = _words(ln.text)
         words += w
         if w >= 25:

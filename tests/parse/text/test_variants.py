@@ -321,3 +321,17 @@ def test_headline_lists_are_not_comments() -> None:
     thread = parse_text(text)
     assert thread.comments == ()
     assert thread.parser == "text/article"
+
+
+def test_prose_after_the_comment_form_is_the_sidebar() -> None:
+    """The comments follow their count header; after them come the comment form, an author
+    box of long paragraphs and a list of teasers (text-comments-before-sidebar). The prose
+    after the form does not make the comment list a list of the article."""
+    [thread] = _parse_file("text-comments-before-sidebar")
+    rows = [(c.depth, c.parent, c.author, c.text) for c in thread.comments]
+    assert rows == [
+        (0, None, "Ines", "Thank you, we went on Sunday and it was lovely."),
+        (0, None, "Ravi", "Is the stretch under the railway bridge still muddy?"),
+        (1, 1, "Towpath Notes", "Dry now, the drain was cleared last week."),
+    ]
+    assert thread.comment_count_declared == 3
