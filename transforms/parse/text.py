@@ -9,8 +9,8 @@ Pages saved from a text browser or kept by web-text corpora, as HTML-to-text con
 them (resiliparse ``extract_plain_text(list_bullets=True)`` is the reference): paragraphs apart
 by blank lines, ``<br>`` as a newline, list items as ``N.`` (ordered) or ``•`` (unordered)
 markers indented one step per nesting level, each item's further lines indented one step more
-than its marker. Comment threads are nested lists, so depth is shown by indentation only. Three
-comment layouts are recognised from the content (``ParsedThread.parser``):
+than its marker. Comment threads are mostly nested lists, so depth is shown by indentation
+only. Four comment layouts are recognised from the content (``ParsedThread.parser``):
 
 - ``text/numbered``: ``  1. text``; no author names (a name opening a comment is someone being
   addressed, so ``author`` stays None).
@@ -18,6 +18,12 @@ comment layouts are recognised from the content (``ParsedThread.parser``):
   sentence text is a guest comment (author None); ``Pingback: …`` items are pingbacks.
 - ``text/says``: ``  1. Name says:`` (also ``sagt:``, ``dit :``, …) then the paragraphs; an item
   without ``says:`` is a guest comment.
+- ``text/records``: comments that are not list items (the page wrote them as boxes), read only
+  when no comment list was found: after the comment header, each comment opens with a line
+  holding its date, the author's name before the date on that line or on the line above
+  (``#1 Petra 12.05.2013 14:22``; ``Caesi`` then ``17.10.2019, 14:25 Reply Quote``); the text
+  follows, and a reply is indented further or numbered ``#1.1``. The comment form, a list or
+  another header ends them.
 
 In every layout an author line may carry its date (``Name Jun 20th at 2:41 am``) or be followed
 by a date line (``March 22, 2013 at 2:05 pm`` → ``posted_at``); trailing ``Reply`` / ``Like`` /
@@ -936,6 +942,171 @@ def _comments(
     return out, _layout(blocks), notes
 
 
+# --- comments that are not list items ------------------------------------------------------
+
+
+# A date (and time) opening a line, then what follows it on that line.
+_LEADING_DATETIME = re.compile(
+    rf"""^(?P<date>
+      (?:(?:\d{{1,2}}{_ORD}\.?\s+(?:{_MONTH_RE})\.?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}{_ORD})
+         (?:,?\s+\d{{4}})?
+       |\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})
+      (?:,?\s+(?:at\s+|um\s+|à\s+|@\s*|-\s+)?{_TIME_RE}(?:\s*(?:uhr|h))?)?
+    )(?P<rest>.*)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "#2 —", "#1.1": a comment's number; each ".N" is one level of reply.
+_ITEM_NUMBER = re.compile(r"^#\s?\d+(?P<sub>(?:\.\d+)*)\s*[—–|:-]*\s*")
+_MIN_RECORDS = 2
+
+
+@dataclass(slots=True)
+class _Record:
+    head: int  # the line with the date
+    first: int  # the record's first line (its author line when that stands above the date)
+    indent: int
+    author: str | None
+    posted_at: datetime | None
+    level: int | None = None  # the reply level its number shows ("#1.1": 1)
+    text: list[tuple[bool, str]] = field(default_factory=list)  # (starts a paragraph, line)
+
+
+def _date_word(word: str) -> bool:
+    word = word.strip(".,").lower()
+    return word[:1].isdigit() or word in MONTHS or word in DATE_WORDS
+
+
+_COUNTER = re.compile(r"^[^\W\d_]+:?\s+\d+$")  # "Leserempfehlung 47", "Likes: 3"
+
+
+def _record_head(text: str, reference: datetime | None) -> tuple[str, datetime | None, str] | None:
+    """A line that opens a comment written as a record, not as a list item: "#1 Petra
+    12.05.2013 14:22", "Frank Jan 5, 2021 at 3:04 pm", a date alone ("#2 — vor 8 Stunden"),
+    or a date followed by a tab and the text (a table row) or by a few link labels.
+    (author part, date, text on the same line) or None."""
+    text = text.strip()
+    number = _ITEM_NUMBER.match(text)
+    if number:
+        text = text[number.end() :]
+    if not text:
+        return None
+    name, when, found = _split_trailing_date(text, reference)
+    if found:
+        return (name, when, "") if not name or _name_like(name) else None
+    if _date_line(text, SHAPE_REFERENCE) is not None:
+        # "Dana 1 March 2022": a name may stand before a date without a time.
+        words = text.split()
+        at = next((i for i, w in enumerate(words) if _date_word(w)), 0)
+        return " ".join(words[:at]), _date_line(text, reference), ""
+    m = _LEADING_DATETIME.match(text)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    when = parse_date(m.group("date"), reference)
+    if when is None:
+        return None
+    if "\t" in rest:
+        return "", when, rest.strip()
+    return ("", when, "") if _words(rest) <= 6 and not rest.strip().endswith(".") else None
+
+
+def _records(
+    lines: Sequence[_Line], start: int, reference: datetime | None
+) -> tuple[list[ParsedComment], int] | None:
+    """Comments written as records after the comment header: a line with the date (and the
+    author's name before it, on that line or the one above), then the text, replies indented
+    further when the page indents them. (comments, header line) or None."""
+    header = None
+    for k in range(start, len(lines)):
+        if lines[k].text and _is_header(lines[k].text):
+            header = k
+    found: list[_Record] = []
+    while header is not None and len(found) < _MIN_RECORDS:
+        found = _read_records(lines, header, reference)
+        if len(found) >= _MIN_RECORDS:
+            break
+        header = next(
+            (
+                k
+                for k in range(header - 1, start - 1, -1)
+                if lines[k].text and _is_header(lines[k].text)
+            ),
+            None,
+        )
+    if header is None or len(found) < _MIN_RECORDS:
+        return None
+    return _record_comments(found), header
+
+
+def _read_records(lines: Sequence[_Line], header: int, reference: datetime | None) -> list[_Record]:
+    out: list[_Record] = []
+    previous: int | None = None  # the last non-blank line before k (not yet text of a record)
+    blank = False
+    for k in range(header + 1, len(lines)):
+        ln = lines[k]
+        if not ln.text:
+            blank = True
+            continue
+        if ln.marker or _is_header(ln.text) or _CHROME.match(ln.text.strip()):
+            break  # the comment form, a footer, a list: the records have ended
+        head = _record_head(ln.text, reference)
+        if head is not None:
+            name, when, rest = head
+            first = k
+            if not name and previous is not None and _name_like(lines[previous].text):
+                name, first = lines[previous].text.strip(), previous
+                if out and out[-1].text and out[-1].text[-1][1] == lines[previous].text:
+                    out[-1].text.pop()
+            number = _ITEM_NUMBER.match(ln.text.strip()) or _ITEM_NUMBER.match(name)
+            if number and name.startswith("#"):
+                name = name[number.end() :]
+            level = number.group("sub").count(".") if number else None
+            out.append(_Record(k, first, lines[first].indent, name or None, when, level))
+            if rest:
+                out[-1].text.append((False, rest))
+        elif out:
+            out[-1].text.append((blank, ln.text))
+        elif k - header > 12:
+            break  # no record near the header
+        previous = k
+        blank = False
+    for r in out:
+        if r.text and _COUNTER.match(r.text[0][1]):
+            del r.text[0]
+        while r.text and _UI_LINE.match(r.text[-1][1]):
+            r.text.pop()
+    return [r for r in out if r.text]
+
+
+def _record_comments(records: Sequence[_Record]) -> list[ParsedComment]:
+    indents = sorted({r.indent for r in records})
+    base = indents[0]
+    steps = [b - a for a, b in pairwise(indents)]
+    step = min(steps) if steps else 1
+    out: list[ParsedComment] = []
+    stack: list[int] = []
+    # Without indentation, the comments' numbers may show the levels ("#1", "#1.1").
+    numbered = len(indents) == 1 and all(r.level is not None for r in records)
+    for r in records:
+        shown = (r.level or 0) if numbered else round((r.indent - base) / step)
+        while stack and out[stack[-1]].depth >= shown:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        depth = out[parent].depth + 1 if parent is not None else shown
+        out.append(
+            ParsedComment(
+                text=_paragraphs([(False, r.text[0][1]), *r.text[1:]]),
+                depth=depth,
+                parent=parent,
+                author=r.author,
+                posted_at=r.posted_at,
+                orphan=parent is None and depth > 0,
+            )
+        )
+        stack.append(len(out) - 1)
+    return out
+
+
 # --- article ----------------------------------------------------------------------------------
 
 
@@ -1165,6 +1336,9 @@ def parse_text(
                 declared = _count_header(lines[k].text)
                 if declared is not None or not _is_chrome(lines[k].text):
                     break
+    elif (found := _records(lines, first_body, reference)) is not None:
+        comments, header = found
+        parser, stop = "text/records", header
     else:
         comments, parser = [], "text/article"
         stop = _trailing_blocks_start(lines, first_body)

@@ -335,3 +335,73 @@ def test_prose_after_the_comment_form_is_the_sidebar() -> None:
         (1, 1, "Towpath Notes", "Dry now, the drain was cleared last week."),
     ]
     assert thread.comment_count_declared == 3
+
+
+def test_comments_written_as_records() -> None:
+    """Comments that are not list items (text-records-indented): after the comment header,
+    a name line, a date line with link labels after the date, the text; a reply indented. A
+    like counter under the date and the comment form after the last comment are not text."""
+    [thread] = _parse_file("text-records-indented")
+    assert thread.parser == "text/records"
+    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (
+            0,
+            None,
+            "Marguerite",
+            datetime(2022, 2, 14, 19, 5, tzinfo=UTC),
+            "Mine had a hairline crack I only saw when it was hot. Good advice.",
+        ),
+        (
+            1,
+            0,
+            "Pan Doctor",
+            datetime(2022, 2, 14, 20, 11, tzinfo=UTC),
+            "Heat shows them up, yes. Cold, most are invisible.",
+        ),
+        (
+            0,
+            None,
+            "Ulrich",
+            datetime(2022, 2, 15, 8, 30, tzinfo=UTC),
+            "Does brazing change the seasoning near the handle?",
+        ),
+    ]
+    assert (thread.article_text or "").endswith("oil it thinly.")
+
+
+def test_numbered_records_show_reply_levels() -> None:
+    """Records "#2 Name date", flat on the page: "#2.1" is a reply to #2; a table row gives
+    its text after a tab; a relative date counts back from the fetch time."""
+    text = (
+        "Market day\n\nThe market moves to the square.\n\nKommentare (4)\n\n"
+        "#1 Petra 12.05.2013 14:22\nEndlich!\nAntworten\n"
+        "#1.1 Klaus 12.05.2013 15:01\nJa, endlich.\n"
+        "#2 Anna\n13.05.2013, 09:10\t\tUnd parken?\n"
+        "Jo\n\n#3 — vor 2 Stunden\n\nIch komme.\n"
+    )
+    fetched = datetime(2013, 5, 14, 12, tzinfo=UTC)
+    [thread] = parse(RawPage(source_uri="m.txt", content=text.encode(), fetched_at=fetched))
+    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (0, None, "Petra", datetime(2013, 5, 12, 14, 22, tzinfo=UTC), "Endlich!"),
+        (1, 0, "Klaus", datetime(2013, 5, 12, 15, 1, tzinfo=UTC), "Ja, endlich."),
+        (0, None, "Anna", datetime(2013, 5, 13, 9, 10, tzinfo=UTC), "Und parken?"),
+        (0, None, "Jo", fetched - timedelta(hours=2), "Ich komme."),
+    ]
+    assert thread.comment_count_declared == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dated lines without a comment header: a list of news, not comments
+        "News\n\nBody of the story.\n\nMore news\n\n12.05.2013 14:22\nFire at the mill.\n"
+        "13.05.2013 09:10\nRoad closed.\n",
+        # a comment header with nothing dated after it
+        "Story\n\nBody of the story.\n\nComments\n\nNo comments yet. Be the first.\n",
+    ],
+)
+def test_no_records_without_a_header_and_dates(text: str) -> None:
+    thread = parse_text(text)
+    assert thread.comments == ()
