@@ -100,6 +100,7 @@ MAX_NAME_CHARS = 60
 _MARKER = re.compile(
     r"^(?:(?P<num>\d{1,4})\.|(?P<bullet>[•◦▪▫‣⁃∙●○■□*+\-]))(?:[ \t\u00a0]+|$)(?P<rest>.*)$"
 )
+_INNER_BULLET = re.compile(r"^[•◦▪▫‣⁃∙●○■□][ \t\u00a0]+")
 _MARKUP = re.compile(
     r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|\?xml|rss[\s>]|feed[\s>])", re.IGNORECASE
 )
@@ -273,7 +274,8 @@ def _measure(raw: str) -> _Line:
         m = _MARKER.match(text)
         if m and not (m.group("num") and _day_of_month(m.group("rest"), text)):
             kind = "num" if m.group("num") else "bullet"
-            return _Line(indent, text, kind, m.group("rest").strip())
+            # "1. ● Name": an inner list's bullet written on its item's line (w3m).
+            return _Line(indent, text, kind, _INNER_BULLET.sub("", m.group("rest")).strip())
     return _Line(indent, text, None, text.strip())
 
 
@@ -458,7 +460,10 @@ def _split_at_kind_changes(lines: Sequence[_Line], start: int, end: int) -> list
     first, kind, last_text = start, None, start
     for k in range(start, end):
         ln = lines[k]
-        if ln.marker and ln.indent == top:
+        # Nested items sit at least two columns right of their parent's marker; a marker one
+        # column right of the top level is at the top level too (w3m writes " 1. Name" and a
+        # sidebar's "  • Link").
+        if ln.marker and ln.indent <= top + 1:
             if kind is not None and ln.marker != kind:
                 out.append(_Block(first, last_text + 1))
                 first = k

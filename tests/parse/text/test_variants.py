@@ -405,3 +405,20 @@ def test_numbered_records_show_reply_levels() -> None:
 def test_no_records_without_a_header_and_dates(text: str) -> None:
     thread = parse_text(text)
     assert thread.comments == ()
+
+
+def test_w3m_style_numbering_and_a_sidebar_one_column_apart() -> None:
+    """w3m writes " 1. ● Name | date" (its number one column in, an inner list's bullet on the
+    item's line) and a sidebar's bullets at the next column, with nothing between."""
+    text = (
+        "Title\n\nBody of the post.\n\n2 Comments\n\n"
+        " 1. ● Ada | 11.05.2012 11:38\n\n    First comment.\n\n"
+        " 2. ● Ben | 11.05.2012 15:36\n\n    Second comment.\n\n"
+        "  • Recent posts\n\n      ▪ One\n      ▪ Two\n      ▪ Three\n\n    Blogroll\n\n"
+        "      ▪ Four\n      ▪ Five\n  • Archive\n  • Log in\n"
+    )
+    thread = parse_text(text)
+    assert [(c.author, c.text) for c in thread.comments] == [
+        ("Ada", "First comment."),
+        ("Ben", "Second comment."),
+    ]
