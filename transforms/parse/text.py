@@ -110,14 +110,15 @@ _MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=Tru
 _ORD = r"(?:st|nd|rd|th|er)?"
 _TIME_RE = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?"
 # A date (with or without year) followed by a time: what an author line may end with.
-_TRAILING_DATETIME = re.compile(
-    rf"""[\s,|–—-]+(?:on\s+|am\s+|le\s+|posted\s+)?
-    (?P<date>
+# A day (with or without year), and the time after it (verbose-mode pattern text).
+_DAY_RE = rf"""
       (?:(?:\d{{1,2}}{_ORD}\.?\s+(?:{_MONTH_RE})\.?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}{_ORD})
          (?:,?\s+\d{{4}})?
-       |\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})
-      ,?\s+(?:at\s+|um\s+|à\s+|@\s*|-\s+)?{_TIME_RE}(?:\s*(?:uhr|h))?
-    )\s*$""",
+       |\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})"""
+_AT_TIME_RE = rf",?\s+(?:at\s+|um\s+|à\s+|@\s*|-\s+)?{_TIME_RE}(?:\s*(?:uhr|h))?"
+_TRAILING_DATETIME = re.compile(
+    rf"""[\s,|–—-]+(?:on\s+|am\s+|le\s+|posted\s+)?
+    (?P<date>{_DAY_RE}{_AT_TIME_RE})\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # "Name • 3 years ago" (Disqus and similar widgets).
@@ -952,13 +953,7 @@ def _comments(
 
 # A date (and time) opening a line, then what follows it on that line.
 _LEADING_DATETIME = re.compile(
-    rf"""^(?P<date>
-      (?:(?:\d{{1,2}}{_ORD}\.?\s+(?:{_MONTH_RE})\.?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}{_ORD})
-         (?:,?\s+\d{{4}})?
-       |\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})
-      (?:,?\s+(?:at\s+|um\s+|à\s+|@\s*|-\s+)?{_TIME_RE}(?:\s*(?:uhr|h))?)?
-    )(?P<rest>.*)$""",
-    re.IGNORECASE | re.VERBOSE,
+    rf"^(?P<date>{_DAY_RE}(?:{_AT_TIME_RE})?)(?P<rest>.*)$", re.IGNORECASE | re.VERBOSE
 )
 # "#2 —", "#1.1": a comment's number; each ".N" is one level of reply.
 _ITEM_NUMBER = re.compile(r"^#\s?\d+(?P<sub>(?:\.\d+)*)\s*[—–|:-]*\s*")
