@@ -41,21 +41,17 @@ def sole_wrapper(node: Node) -> Node | None:
     """The node's parent when it holds nothing else (no other element, no text of its own),
     below ``body``; else None."""
     parent = node.parent
-    if (
-        parent is None
-        or parent.tag in ("body", "html")
-        or own_text(parent)
-        or [c.mem_id for c in parent.iter(include_text=False)] != [node.mem_id]
-    ):
+    if parent is None or parent.tag in ("body", "html"):
         return None
+    # One pass that stops at the first other child: a comment's parent is often the list of
+    # all the comments, and listing its children for each comment was quadratic.
+    for child in parent.iter(include_text=True):
+        if child.tag == "-text":
+            if (child.text_content or "").strip():
+                return None
+        elif child.mem_id != node.mem_id:
+            return None  # another element, or an HTML comment
     return parent
-
-
-def own_text(node: Node) -> bool:
-    """True when the node has text of its own (not inside a child element)."""
-    return any(
-        c.tag == "-text" and (c.text_content or "").strip() for c in node.iter(include_text=True)
-    )
 
 
 def children_of(parents: Sequence[int | None], nodes: Sequence[Node]) -> list[list[Node]]:
