@@ -962,9 +962,7 @@ _MIN_RECORDS = 2
 
 @dataclass(slots=True)
 class _Record:
-    head: int  # the line with the date
-    first: int  # the record's first line (its author line when that stands above the date)
-    indent: int
+    indent: int  # of its first line (the author line when that stands above the date)
     author: str | None
     posted_at: datetime | None
     level: int | None = None  # the reply level its number shows ("#1.1": 1)
@@ -993,11 +991,13 @@ def _record_head(text: str, reference: datetime | None) -> tuple[str, datetime |
     name, when, found = _split_trailing_date(text, reference)
     if found:
         return (name, when, "") if not name or _name_like(name) else None
-    if _date_line(text, SHAPE_REFERENCE) is not None:
+    shown = _date_line(text, reference or SHAPE_REFERENCE)  # parsed once when there is a reference
+    if shown is not None:
         # "Dana 1 March 2022": a name may stand before a date without a time.
         words = text.split()
         at = next((i for i, w in enumerate(words) if _date_word(w)), 0)
-        return " ".join(words[:at]), _date_line(text, reference), ""
+        when = shown if reference is not None else _date_line(text, None)
+        return " ".join(words[:at]), when, ""
     m = _LEADING_DATETIME.match(text)
     if m is None:
         return None
@@ -1016,26 +1016,12 @@ def _records(
     """Comments written as records after the comment header: a line with the date (and the
     author's name before it, on that line or the one above), then the text, replies indented
     further when the page indents them. (comments, header line) or None."""
-    header = None
-    for k in range(start, len(lines)):
-        if lines[k].text and _is_header(lines[k].text):
-            header = k
-    found: list[_Record] = []
-    while header is not None and len(found) < _MIN_RECORDS:
+    headers = [k for k in range(start, len(lines)) if lines[k].text and _is_header(lines[k].text)]
+    for header in reversed(headers):  # the last header with records after it
         found = _read_records(lines, header, reference)
         if len(found) >= _MIN_RECORDS:
-            break
-        header = next(
-            (
-                k
-                for k in range(header - 1, start - 1, -1)
-                if lines[k].text and _is_header(lines[k].text)
-            ),
-            None,
-        )
-    if header is None or len(found) < _MIN_RECORDS:
-        return None
-    return _record_comments(found), header
+            return _record_comments(found), header
+    return None
 
 
 def _read_records(lines: Sequence[_Line], header: int, reference: datetime | None) -> list[_Record]:
@@ -1061,7 +1047,7 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
             if number and name.startswith("#"):
                 name = name[number.end() :]
             level = number.group("sub").count(".") if number else None
-            out.append(_Record(k, first, lines[first].indent, name or None, when, level))
+            out.append(_Record(lines[first].indent, name or None, when, level))
             if rest:
                 out[-1].text.append((False, rest))
         elif out:
