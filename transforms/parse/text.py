@@ -18,12 +18,16 @@ only. Four comment layouts are recognised from the content (``ParsedThread.parse
   sentence text is a guest comment (author None); ``Pingback: …`` items are pingbacks.
 - ``text/says``: ``  1. Name says:`` (also ``sagt:``, ``dit :``, …) then the paragraphs; an item
   without ``says:`` is a guest comment.
-- ``text/records``: comments that are not list items (the page wrote them as boxes), read only
-  when no comment list was found: after the comment header, each comment opens with a line
-  holding its date, the author's name before the date on that line or on the line above
-  (``#1 Petra 12.05.2013 14:22``; ``Caesi`` then ``17.10.2019, 14:25 Reply Quote``); the text
-  follows, and a reply is indented further or numbered ``#1.1``. The comment form, a list or
-  another header ends them.
+- ``text/records``: comments that are not list items (the page wrote them as boxes), read
+  after a comment header when no comment list was found or when they outnumber the list's
+  items (a sidebar list after them): each comment opens with a line holding its date, the
+  author's name before the date on that line or on the line above (``#1 Petra 12.05.2013
+  14:22``; ``Caesi`` then ``17.10.2019, 14:25 Reply Quote``); the text follows, and a reply is
+  indented further or numbered ``#1.1``. Blogger's ``Name said...`` opens a record whose date
+  line follows the text (``At 4/19/2005 07:14:49 PM, Name said...`` in its older template).
+  Where every record line is a signature (``Posted by: Name | date``, TypePad and Movable
+  Type) and text stands between the header and the first one, each text belongs to the
+  signature under it. The comment form, a list or another header ends them.
 
 In every layout an author line may carry its date (``Name Jun 20th at 2:41 am``) or be followed
 by a date line (``March 22, 2013 at 2:05 pm`` → ``posted_at``); trailing ``Reply`` / ``Like`` /
@@ -79,6 +83,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
+from typing import NamedTuple
 
 from transforms.identity import site_of
 from transforms.limits import MAX_TEXT_FILE_BYTES
@@ -129,10 +134,16 @@ _TRAILING_AGO = re.compile(
 )
 _SAYS = re.compile(
     rf"^(?P<name>\S.{{0,79}}?)\s+{either(SAYS_VERBS)}"
-    r"\s*:\s*(?P<after>.*)$|^(?P<name2>\S.{0,79}?)\s+(?:says|sagt)\s*$",
+    r"\s*:\s*(?P<after>.*)$|^(?P<name2>\S.{0,79}?)\s+(?:says|sagt"
+    # Blogger: "Name said...", "Name hat gesagt…", "Name a dit…"
+    r"|(?:said|hat gesagt|a dit|dijo|ha detto|disse|zei)\s*(?:\.\.\.|…))\s*$",
     re.IGNORECASE,
 )
 _SAYS_ENDS = ("says", "sagt")  # the endings of _SAYS's second form (casefolded)
+_ELLIPSES = ("...", "…")  # ... and the end of its Blogger form
+# "At 4/19/2005 07:14:49 PM, Anonymous said...": Blogger's older template dates the author line.
+_LEADING_AT = re.compile(r"^(?:at|on|am|le|el|il|em|op)\s+(?P<date>.+?),\s+(?P<name>[^,]+)$",
+                         re.IGNORECASE)  # fmt: skip
 _PING = re.compile(r"^(?P<label>pingback|trackback)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 _BYLINE_AFTER = re.compile(
     r"^(?:comment|kommentar|posted|written|geschrieben)\s+(?:by|von)\s+(?P<name>.+?)"
@@ -145,6 +156,7 @@ _UI_LINE = re.compile(
     rf"{either(REPLY_WORDS)}|"
     r"report(?:\s+comment)?|report abuse|"
     r"flag|like|unlike|likeliked by .*|liked by .*|\d+\s+likes?|permalink|quote|edit|share|"
+    r"delete|löschen|supprimer|eliminar|elimina|"
     r"cancel reply|vote up|vote down|upvote|downvote|\d+\s*(?:points?|votes?)|"
     r"read more\s*[→»›]?|continue reading\s*[→»›]?|weiterlesen\s*[→»›]?|lire la suite\s*[→»›]?)$",
     re.IGNORECASE,
@@ -169,8 +181,11 @@ _ELLIPSIS_END = re.compile(r"(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
 # Comment-section headers. _COUNT_HEADER must match the whole line.
 _NUMBER = r"(?P<n>\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+|\d+|no|one|zero|ein|eine|un|une|keine|aucun)"
 _COUNT_HEADER = re.compile(
-    rf"^{_NUMBER}\s+{either(COUNT_NOUNS)}"
-    r"(?:\s+(?:on|to|zu|für|sur|à|auf|so far|to this (?:post|article|entry))\b.*)?[\s.:!»›→]*$",
+    rf"^[{{(\[]?\s*{_NUMBER}\s+{either(COUNT_NOUNS)}"
+    r"(?:\s+(?:on|to|zu|für|sur|à|auf|so far|to this (?:post|article|entry))\b.*"
+    # "{ 38 comments… read them below or add one }": an invitation after an ellipsis or dash
+    r"|\s*(?:…|\.\.\.|[—–-])\s*(?:read|add|leave|join|post|jump|skip)\b[^{}()\[\]]{0,60})?"
+    r"[\s.:!»›→]*[})\]]?$",
     re.IGNORECASE,
 )
 _COUNT_AFTER_HEADER = re.compile(
@@ -188,7 +203,9 @@ _NUMBER_WORDS = {"no": 0, "zero": 0, "keine": 0, "aucun": 0, "one": 1, "ein": 1,
 _CHROME = re.compile(
     r"""^(?:
       leave\s+a\s+(?:reply|comment|response).*|post\s+a\s+comment.*|add\s+(?:a\s+)?comment.*
-     |comments?\s+(?:are|is)\s+(?:closed|moderated|disabled|open).*|join\s+the\s+discussion.*
+     |(?:the\s+)?comments?\s+(?:(?:to|on|for)\s+this\s+\w+\s+)?(?:are|is)\s+
+        (?:closed|moderated|disabled|open).*
+     |join\s+the\s+discussion.*
      |.*\bcomment\s+(?:section|policy|policies|rules|guidelines|moderation)\b.*
      |.*\bcomments?\s+(?:will\s+be\s+)?moderated\b.*|.*\breport\b.*\bcomments?\b.*
      |.*\bcomments?\b.*\b(?:civil|moderat\w*|report\w*|polite|respectful|on[- ]topic
@@ -198,7 +215,7 @@ _CHROME = re.compile(
      |(?:deine|ihre)\s+e-?mail-?adresse\s+wird\s+nicht\s+veröffentlicht.*
      |laisser\s+un\s+commentaire.*|cancel\s+reply
      |share\s+(?:this|with\s+your\s+friends|on\s+\w+).*|share:?|like\s+this:?|related(?:\s+posts|\s+articles|\s+stories)?:?
-     |tags?:.*|filed\s+under.*|posted\s+in\s+.*|categories:.*|print\s+this.*
+     |tags?:.*|labels?:.*|filed\s+under.*|posted\s+in\s+.*|categories:.*|print\s+this.*
      |©.*|\(c\)\s.*|copyright\b.*|.*\bpowered\s+by\b.*|.*\ball\s+rights\s+reserved\b.*
      |.*\bnewsletter\b.*|.*\bdaily\s+e-?mail\b.*|(?:sign\s+up|subscribe)\b.*
      |every\s+weekday\s+morning.*|everything\s+\w+\.\s+every\s+\w+\s+morning.*
@@ -345,12 +362,15 @@ _TIME_ENDS = frozenset("mM.rRhH")  # besides digits (any \d: str.isdecimal)
 _TIME_HINT = re.compile(r"\d[:.hH]\d\d")
 
 
+_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")  # "Maud P.": a name may end with an initial
+
+
 def _name_like(text: str) -> bool:
     """A short line that reads as a display name, not as a sentence."""
     text = text.strip()
     if not text or len(text) > MAX_NAME_CHARS or _words(text) > MAX_NAME_WORDS:
         return False
-    if text[-1] in _SENTENCE_END or re.search(r"[.!?;]\s", text):
+    if re.search(r"[.!?;]\s", text) or (text[-1] in _SENTENCE_END and not _INITIAL.search(text)):
         return False
     return not _UI_LINE.match(text)
 
@@ -360,7 +380,8 @@ def _says_match(text: str) -> re.Match[str] | None:
     form needs a colon, its second ends in "says"/"sagt". Most lines of a thread are neither,
     and the pattern's lazy name group tries 80 positions on each (measured: 10% of text
     parsing)."""
-    if ":" not in text and text.rstrip()[-4:].casefold() not in _SAYS_ENDS:
+    end = text.rstrip()[-4:]
+    if ":" not in text and end.casefold() not in _SAYS_ENDS and not end.endswith(_ELLIPSES):
         return None
     return _SAYS.match(text)
 
@@ -380,6 +401,8 @@ def _says(text: str, reference: datetime | None) -> tuple[str, datetime | None] 
     name, when, found = _split_trailing_date(name, reference)
     if found:
         posted = posted or when
+    elif (at := _LEADING_AT.match(name)) and (when := parse_date(at["date"], reference)):
+        name, posted = at["name"].strip(), posted or when
     if not name or _words(name) > 8 or name[-1] in ".!?":
         return None
     return name, posted
@@ -967,6 +990,18 @@ class _Record:
     posted_at: datetime | None
     level: int | None = None  # the reply level its number shows ("#1.1": 1)
     text: list[tuple[bool, str]] = field(default_factory=list)  # (starts a paragraph, line)
+    signed: bool = False  # its line reads as a signature ("Posted by: Name | date")
+    said: bool = False  # its line is "Name said..." (a date line may follow its text)
+
+
+# The signature line some themes write under a comment's text: "Posted by: Name | date",
+# "— Name, date".
+_SIGNATURE = re.compile(
+    r"^(?:(?:(?:posted|written|submitted|commented|geschrieben|publié|escrito)\s+)?"
+    r"(?:by|von|par|por)\b\s*:?|[—–]|--?)\s*",
+    re.IGNORECASE,
+)
+_LEAD_WORDS = 4  # text before the first signature this long is the first comment's
 
 
 def _date_word(word: str) -> bool:
@@ -977,27 +1012,39 @@ def _date_word(word: str) -> bool:
 _COUNTER = re.compile(r"^[^\W\d_]+:?\s+\d+$")  # "Leserempfehlung 47", "Likes: 3"
 
 
-def _record_head(text: str, reference: datetime | None) -> tuple[str, datetime | None, str] | None:
+class _Head(NamedTuple):
+    """A record's head line: the author part, its date, text on the same line."""
+
+    name: str
+    when: datetime | None
+    text: str = ""
+    said: bool = False  # "Name said...": a date line may follow the text
+
+
+def _record_head(text: str, reference: datetime | None) -> _Head | None:
     """A line that opens a comment written as a record, not as a list item: "#1 Petra
     12.05.2013 14:22", "Frank Jan 5, 2021 at 3:04 pm", a date alone ("#2 — vor 8 Stunden"),
     or a date followed by a tab and the text (a table row) or by a few link labels.
-    (author part, date, text on the same line) or None."""
+    A "Name said..." line (Blogger) opens a record whose date, if any, follows its text."""
     text = text.strip()
     number = _ITEM_NUMBER.match(text)
     if number:
         text = text[number.end() :]
     if not text:
         return None
+    said = _says(text, reference) if text.endswith(_ELLIPSES) else None
+    if said is not None:  # "Name said..." (Blogger): the date, if any, follows the text
+        return _Head(said[0], said[1], said=True)
     name, when, found = _split_trailing_date(text, reference)
     if found:
-        return (name, when, "") if not name or _name_like(name) else None
+        return _Head(name, when) if not name or _name_like(name) else None
     shown = _date_line(text, reference or SHAPE_REFERENCE)  # parsed once when there is a reference
     if shown is not None:
         # "Dana 1 March 2022": a name may stand before a date without a time.
         words = text.split()
         at = next((i for i, w in enumerate(words) if _date_word(w)), 0)
         when = shown if reference is not None else _date_line(text, None)
-        return " ".join(words[:at]), when, ""
+        return _Head(" ".join(words[:at]), when)
     m = _LEADING_DATETIME.match(text)
     if m is None:
         return None
@@ -1006,17 +1053,18 @@ def _record_head(text: str, reference: datetime | None) -> tuple[str, datetime |
     if when is None:
         return None
     if "\t" in rest:
-        return "", when, rest.strip()
-    return ("", when, "") if _words(rest) <= 6 and not rest.strip().endswith(".") else None
+        return _Head("", when, rest.strip())
+    return _Head("", when) if _words(rest) <= 6 and not rest.strip().endswith(".") else None
 
 
 def _records(
-    lines: Sequence[_Line], start: int, reference: datetime | None
+    lines: Sequence[_Line], start: int, end: int, reference: datetime | None
 ) -> tuple[list[ParsedComment], int] | None:
-    """Comments written as records after the comment header: a line with the date (and the
-    author's name before it, on that line or the one above), then the text, replies indented
-    further when the page indents them. (comments, header line) or None."""
-    headers = [k for k in range(start, len(lines)) if lines[k].text and _is_header(lines[k].text)]
+    """Comments written as records after a comment header between ``start`` and ``end``: a
+    line with the date (and the author's name before it, on that line or the one above), then
+    the text, replies indented further when the page indents them. (comments, header line) or
+    None."""
+    headers = [k for k in range(start, end) if lines[k].text and _is_header(lines[k].text)]
     for header in reversed(headers):  # the last header with records after it
         found = _read_records(lines, header, reference)
         if len(found) >= _MIN_RECORDS:
@@ -1025,7 +1073,13 @@ def _records(
 
 
 def _read_records(lines: Sequence[_Line], header: int, reference: datetime | None) -> list[_Record]:
+    """The records after ``header``. Most themes write a record's head line (name, date) above
+    its text; some write it under the text as a signature ("Posted by: Name | date"): when
+    every head is a signature and text stands between the header and the first one, each
+    text belongs to the head after it. A date line after the text of a head without one
+    ("Name said...", the text, then its date) dates that record."""
     out: list[_Record] = []
+    lead: list[tuple[bool, str]] = []  # text before the first head
     previous: int | None = None  # the last non-blank line before k (not yet text of a record)
     blank = False
     for k in range(header + 1, len(lines)):
@@ -1034,28 +1088,52 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
             blank = True
             continue
         if ln.marker or _is_header(ln.text) or _CHROME.match(ln.text.strip()):
-            break  # the comment form, a footer, a list: the records have ended
+            # The comment form, a footer, a list: the records have ended. A list's heading
+            # ("Recent posts") stands apart above it.
+            if ln.marker and out and len(out[-1].text) > 1:
+                starts, final = out[-1].text[-1]
+                if starts and _name_like(final):
+                    out[-1].text.pop()
+            break
         head = _record_head(ln.text, reference)
+        if head is not None and not head.name and not head.text and out:
+            last = out[-1]
+            if last.said and last.posted_at is None and last.text:
+                last.posted_at = head[1]  # the date under a "said..." record's text
+                previous, blank = None, False
+                continue
         if head is not None:
-            name, when, rest = head
+            name, when, rest, said = head
             first = k
             if not name and previous is not None and _name_like(lines[previous].text):
                 name, first = lines[previous].text.strip(), previous
                 if out and out[-1].text and out[-1].text[-1][1] == lines[previous].text:
                     out[-1].text.pop()
+                elif not out and lead and lead[-1][1] == lines[previous].text:
+                    lead.pop()
             number = _ITEM_NUMBER.match(ln.text.strip()) or _ITEM_NUMBER.match(name)
             if number and name.startswith("#"):
                 name = name[number.end() :]
+            signature = _SIGNATURE.match(name)
+            if signature:
+                name = name[signature.end() :].strip()
             level = number.group("sub").count(".") if number else None
-            out.append(_Record(lines[first].indent, name or None, when, level))
+            out.append(_Record(lines[first].indent, name or None, when, level,
+                               signed=signature is not None, said=said))  # fmt: skip
             if rest:
                 out[-1].text.append((False, rest))
         elif out:
             out[-1].text.append((blank, ln.text))
-        elif k - header > 12:
-            break  # no record near the header
+        else:
+            lead.append((blank, ln.text))
+            if len(lead) > 12:
+                break  # no record near the header
         previous = k
         blank = False
+    if out and all(r.signed for r in out) and any(_words(t) >= _LEAD_WORDS for _, t in lead):
+        texts = [lead, *(r.text for r in out[:-1])]  # the last one's is what follows the thread
+        for r, text in zip(out, texts, strict=True):
+            r.text = text
     for r in out:
         if r.text and _COUNTER.match(r.text[0][1]):
             del r.text[0]
@@ -1313,8 +1391,16 @@ def parse_text(
     blocks, header = _choose_section(lines, first_body)
     notes: list[str] = []
     declared: int | None = None
+    # Records after a comment header and before the list taken for the comments: that list
+    # is then a sidebar's or a footer's (records end at the first list).
+    records = _records(lines, first_body, blocks[0].start if blocks else len(lines), reference)
+    comments: list[ParsedComment] = []
     if blocks:
         comments, parser, notes = _comments(lines, blocks, reference)
+    if records is not None and len(records[0]) > len(comments):
+        comments, header = records
+        parser, stop, notes = "text/records", header, []
+    elif blocks:
         stop = _section_start(lines, blocks, header)
         # Count header: the one before the section, else any whole-line count header.
         for k in range(blocks[0].start - 1, first_body - 1, -1):
@@ -1322,9 +1408,6 @@ def parse_text(
                 declared = _count_header(lines[k].text)
                 if declared is not None or not _is_chrome(lines[k].text):
                     break
-    elif (found := _records(lines, first_body, reference)) is not None:
-        comments, header = found
-        parser, stop = "text/records", header
     else:
         comments, parser = [], "text/article"
         stop = _trailing_blocks_start(lines, first_body)

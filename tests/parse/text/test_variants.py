@@ -392,6 +392,94 @@ def test_numbered_records_show_reply_levels() -> None:
     assert thread.comment_count_declared == 4
 
 
+def test_records_signed_under_their_text() -> None:
+    """TypePad and Movable Type write "Posted by: Name | date" under each comment's text
+    (text-records-signature): each text belongs to the signature after it. A name may end with
+    an initial; the closed-comments line ends the thread."""
+    [thread] = _parse_file("text-records-signature")
+    assert thread.parser == "text/records"
+    rows = [(c.depth, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (
+            0,
+            "Gordon",
+            datetime(2021, 11, 18, 8, 12, tzinfo=UTC),
+            "Fleece would have saved the broccoli. Two layers, pegged down, and take it off "
+            "on sunny days.",
+        ),
+        (
+            0,
+            "Wren",
+            datetime(2021, 11, 18, 9, 40, tzinfo=UTC),
+            "Our leeks split in the same frost. Do yours look sound at the base?\n\n"
+            "They are fine below ground, just the flags are scorched.",
+        ),
+        (
+            0,
+            "Maud P.",
+            datetime(2021, 11, 19, 19, 55, tzinfo=UTC),
+            "Kale is the one crop that never lets you down.",
+        ),
+    ]
+
+
+def test_blogger_said_records() -> None:
+    """Blogger's template (text-records-blogger): "Name said...", the text, then the date and a
+    Delete link; a comment may have no date line. "Labels:" is not article text."""
+    [thread] = _parse_file("text-records-blogger")
+    assert thread.parser == "text/records"
+    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        ("Tamsin", datetime(2021, 3, 6, 14, 2, tzinfo=UTC),
+         "That crumb looks perfect. What flour did you use?"),
+        ("Kettle & Crumb", datetime(2021, 3, 6, 15, 37, tzinfo=UTC),
+         "Dark rye from the mill in town, and a little strong white.\n\nThank you!"),
+        ("Anonymous", datetime(2021, 3, 7, 9, 15, tzinfo=UTC),
+         "Try a longer cold proof overnight, the flavour is worth it."),
+        ("Olek", None, "Mine always comes out flat."),
+    ]  # fmt: skip
+    assert thread.comment_count_declared == 4
+    assert "Labels" not in (thread.article_text or "")
+
+
+def test_blogger_older_template_dates_the_author_line() -> None:
+    text = (
+        "Field notes\n\nThe heron came back to the pond.\n\n2 Comments:\n\n"
+        "At 4/19/2005 07:14:49 PM, Anonymous said...\n\nWhich pond is this?\n\n"
+        "At April 20, 2005 8:02 AM, Ruth Ann said...\n\nThe one behind the school.\n\n"
+        "Post a Comment\n"
+    )
+    thread = parse_text(text)
+    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        ("Anonymous", datetime(2005, 4, 19, 19, 14, 49, tzinfo=UTC), "Which pond is this?"),
+        ("Ruth Ann", datetime(2005, 4, 20, 8, 2, tzinfo=UTC), "The one behind the school."),
+    ]
+
+
+def test_records_before_a_sidebar_list() -> None:
+    """Records right after the comment header ("{ 3 comments… read them below or add one }",
+    a theme's header) are the comments, not the sidebar's list after them."""
+    text = (
+        "Gig review\n\nThe support act stole the show and the sound was muddy all night long."
+        "\n\n{ 3 comments… read them below or add one }\n\n"
+        "Corin June 28, 2015 at 10:25 pm\n\nAgreed about the sound.\n\n"
+        "Dee July 6, 2015 at 6:57 pm\n\nThe drummer was great though.\n\n"
+        "Corin July 6, 2015 at 7:30 pm\n\nHe was.\n\n"
+        "Recent posts\n\n  • Festival line-up announced for the summer, with three new stages"
+        " and a longer Sunday\n\n    Tickets go on sale on Friday morning.\n\n"
+        "  • Interview with the band about their second album and the long tour ahead\n"
+    )
+    thread = parse_text(text)
+    assert thread.parser == "text/records"
+    assert [(c.author, c.text) for c in thread.comments] == [
+        ("Corin", "Agreed about the sound."),
+        ("Dee", "The drummer was great though."),
+        ("Corin", "He was."),
+    ]
+    assert thread.comment_count_declared == 3
+
+
 @pytest.mark.parametrize(
     "text",
     [
