@@ -29,16 +29,20 @@ only. Four comment layouts are recognised from the content (``ParsedThread.parse
   Type) and text stands between the header and the first one, each text belongs to the
   signature under it. The comment form, a list or another header ends them.
 
-In every layout an author line may carry its date (``Name Jun 20th at 2:41 am``) or be followed
-by a date line (``March 22, 2013 at 2:05 pm`` → ``posted_at``); trailing ``Reply`` / ``Like`` /
-``Liked by 3 people`` lines are page furniture and are dropped; a trailing ``Comment by Name —
-date`` line (old themes put it after the text) gives the author.
+In every layout an author line may carry its date (``Name Jun 20th at 2:41 am``; a weekday,
+``Name, Do 1 Aug 2019 / 01:15``; the name joined to the date, ``Sana6. Juni 2015 um 10:23``;
+a Reply link after it) or be followed by a date line (``March 22, 2013 at 2:05 pm`` →
+``posted_at``); trailing ``Reply`` / ``Like`` / ``Liked by 3 people`` / ``ReplyDelete`` lines
+are page furniture and are dropped, as is an item that is only such a link; a trailing
+``Comment by Name — date`` line (old themes put it after the text) gives the author.
 
 How a text is read (linear in the number of lines, no recursion)
 ----------------------------------------------------------------
 1. Lines are measured: indentation (tabs to the next multiple of ``TAB_WIDTH``), and a list
    marker (``N.``, ``•``, ``◦``, ``▪``, ``*``, ``-``, …) when the line is indented. Text at
-   indentation 0 is never part of a comment.
+   indentation 0 is never part of a comment. A page written inside a menu's last item (prose
+   paragraphs at that item's level, not under it) is unindented from there on, its lists kept
+   nested below it.
 2. Title: the first line that is not site chrome ("Latest post on …", "Skip to content"),
    unless navigation lists follow it before the article's first prose: on a rendering of the
    whole page that line is the site's name, and the title is the heading just above the prose
@@ -90,7 +94,14 @@ from transforms.limits import MAX_TEXT_FILE_BYTES
 from transforms.parse.dates import DATE_WORDS, DAY_WORD, MONTHS, SHAPE_REFERENCE, parse_date
 from transforms.parse.encoding import DecodeError, decode_bytes, looks_binary
 from transforms.parse.registry import ParseError
-from transforms.parse.vocabulary import COUNT_LABELS, COUNT_NOUNS, REPLY_WORDS, SAYS_VERBS, either
+from transforms.parse.vocabulary import (
+    COUNT_LABELS,
+    COUNT_NOUNS,
+    REPLY_WORDS,
+    SAYS_VERBS,
+    WEEKDAYS,
+    either,
+)
 from transforms.records import CommentKind, ParsedComment, ParsedThread, RawPage
 
 NAME = "text"
@@ -120,12 +131,21 @@ _DAY_RE = rf"""
       (?:(?:\d{{1,2}}{_ORD}\.?\s+(?:{_MONTH_RE})\.?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}{_ORD})
          (?:,?\s+\d{{4}})?
        |\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})"""
-_AT_TIME_RE = rf",?\s+(?:at\s+|um\s+|à\s+|@\s*|-\s+)?{_TIME_RE}(?:\s*(?:uhr|h))?"
+_AT_TIME_RE = rf",?\s+(?:at\s+|um\s+|à\s+|@\s*|-\s+|/\s*)?{_TIME_RE}(?:\s*(?:uhr|h))?"
 _TRAILING_DATETIME = re.compile(
-    rf"""[\s,|–—-]+(?:on\s+|am\s+|le\s+|posted\s+)?
+    rf"""[\s,|–—-]+(?:on\s+|am\s+|le\s+|at\s+|posted\s+)?
     (?P<date>{_DAY_RE}{_AT_TIME_RE})\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# The date right after the name ("Sana6. Juni 2015 um 10:23", "Rose worldMay 30, 2019 at 6:22
+# PM": a converter may join the name's link and the date): a day number after a letter, or a
+# capitalised month after a lower-case letter. Tried only when the pattern above finds nothing.
+_GLUED_DATETIME = re.compile(
+    rf"""(?:(?<=[^\W\d_])(?=\d)|(?-i:(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])))
+    (?P<date>{_DAY_RE}{_AT_TIME_RE})\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_WEEKDAYS = frozenset(WEEKDAYS)
 # "Name • 3 years ago" (Disqus and similar widgets).
 _TRAILING_AGO = re.compile(
     r"\s*[•·|–—-]\s*(?P<date>(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?"
@@ -156,7 +176,9 @@ _UI_LINE = re.compile(
     rf"{either(REPLY_WORDS)}|"
     r"report(?:\s+comment)?|report abuse|"
     r"flag|like|unlike|likeliked by .*|liked by .*|\d+\s+likes?|permalink|quote|edit|share|"
-    r"delete|löschen|supprimer|eliminar|elimina|"
+    r"delete|löschen|supprimer|eliminar|elimina|replies|"
+    # links written together ("AntwortenLöschen": Reply and Delete, the converter joined them)
+    rf"(?:(?:reply|{'|'.join(REPLY_WORDS)}|delete|löschen|supprimer|edit|quote|like)\s*){{2,3}}|"
     r"cancel reply|vote up|vote down|upvote|downvote|\d+\s*(?:points?|votes?)|"
     r"read more\s*[→»›]?|continue reading\s*[→»›]?|weiterlesen\s*[→»›]?|lire la suite\s*[→»›]?)$",
     re.IGNORECASE,
@@ -205,7 +227,7 @@ _CHROME = re.compile(
       leave\s+a\s+(?:reply|comment|response).*|post\s+a\s+comment.*|add\s+(?:a\s+)?comment.*
      |(?:the\s+)?comments?\s+(?:(?:to|on|for)\s+this\s+\w+\s+)?(?:are|is)\s+
         (?:closed|moderated|disabled|open).*
-     |join\s+the\s+discussion.*
+     |join\s+the\s+discussion.*|write\s+a\s+(?:comment|reply).*
      |.*\bcomment\s+(?:section|policy|policies|rules|guidelines|moderation)\b.*
      |.*\bcomments?\s+(?:will\s+be\s+)?moderated\b.*|.*\breport\b.*\bcomments?\b.*
      |.*\bcomments?\b.*\b(?:civil|moderat\w*|report\w*|polite|respectful|on[- ]topic
@@ -306,7 +328,62 @@ def _day_of_month(rest: str, text: str) -> bool:
 
 def _split_lines(text: str) -> list[_Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    return [_measure(raw) for raw in text.split("\n")]
+    return _unnest_pages([_measure(raw) for raw in text.split("\n")])
+
+
+_REGION_PROSE = 2  # paragraphs of article length that make an indented stretch a page region
+
+
+def _unnest_pages(lines: list[_Line]) -> list[_Line]:
+    """A page written inside a list item: some themes put the whole post (article, comment
+    header, comment list) in the last item of a menu, and the converter indents all of it.
+    Prose at the level of the item before it (not under that item) is not the item's text:
+    from the first such stretch holding article-length paragraphs to the end of the indented
+    run, lines at that level or less are unindented, and lists keep their nesting below it."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        if not lines[i].text or lines[i].indent == 0:
+            i += 1
+            continue
+        end = i
+        while end < n and (not lines[end].text or lines[end].indent > 0):
+            end += 1
+        marker_indent: int | None = None  # of the last marker line seen in the run
+        after_marker = i  # the line after that marker
+        level: int | None = None
+        prose = 0
+        for k in range(i, end):
+            ln = lines[k]
+            if not ln.text:
+                continue
+            if ln.marker:
+                marker_indent, after_marker = ln.indent, k + 1
+                if level is None:
+                    prose = 0
+            elif marker_indent is not None and ln.indent <= marker_indent:
+                if level is None or ln.indent != level:
+                    level, start = ln.indent, after_marker
+                    prose = 0
+                if _words(ln.text) >= _PROSE_WORDS:
+                    prose += 1
+                    if prose >= _REGION_PROSE:
+                        lines[start:end] = [_shift(lines[k], level) for k in range(start, end)]
+                        break
+        i = end
+    return lines
+
+
+def _shift(ln: _Line, level: int) -> _Line:
+    """``ln`` with the indentation ``level`` taken away: text at that level or less unindented,
+    lists and deeper text kept indented below it."""
+    if not ln.text:
+        return ln
+    if ln.marker:
+        return _Line(max(2, ln.indent - level + 2), ln.text, ln.marker, ln.rest)
+    if ln.indent <= level:
+        return _Line(0, ln.text, None, ln.rest)
+    return _Line(ln.indent - level + 2, ln.text, None, ln.rest)
 
 
 # --- small classifiers ------------------------------------------------------------------------
@@ -335,7 +412,8 @@ def _date_line(text: str, reference: datetime | None) -> datetime | None:
 def _split_trailing_date(
     text: str, reference: datetime | None
 ) -> tuple[str, datetime | None, bool]:
-    """(text without a trailing date-and-time, that date, whether one was found)."""
+    """(text without a trailing date-and-time, that date, whether one was found). A reply link
+    after the date ("Name, 1 Aug 2019 / 01:15 Antworten") is dropped with it."""
     # The patterns are anchored at the end: search the tail only (a regex search tries every
     # start position), and the whole text when a match reaches the tail's start.
     offset = max(0, len(text) - _TAIL)
@@ -347,17 +425,47 @@ def _split_trailing_date(
     dated = (last.isdecimal() or last in _TIME_ENDS) and _TIME_HINT.search(tail) is not None
     ago = end.lower() == "ago"
     if not dated and not ago:
+        words = text.rsplit(None, 1)
+        if len(words) == 2 and words[1].casefold() in _REPLY_LABELS:
+            name, when, found = _split_trailing_date(words[0], reference)
+            if found:
+                return name, when, found
         return text, None, False
     m = (dated and _TRAILING_DATETIME.search(tail)) or (ago and _TRAILING_AGO.search(tail)) or None
     if m and offset and m.start() == 0:
         offset, m = 0, _TRAILING_DATETIME.search(text) or _TRAILING_AGO.search(text)
+    if not m and dated:
+        m = _GLUED_DATETIME.search(tail)
+        if m and offset and m.start() == 0:
+            offset, m = 0, _GLUED_DATETIME.search(text)
     if not m or offset + m.start() == 0:
         return text, None, False
-    start = offset + m.start()
-    return text[:start].rstrip(" ,|•·–—-"), parse_date(m.group("date"), reference), True
+    name = _without_weekday(text[: offset + m.start()].rstrip(" ,|•·–—-"))
+    return name, parse_date(m.group("date"), reference), True
+
+
+_DAY_CONNECTORS = frozenset(("on", "am", "le", "el", "il", "den"))
+
+
+def _without_weekday(name: str) -> str:
+    """The author part of "Citizen, Do 1 Aug 2019", "Name | Di, 21. April 2020", "Name, le
+    mercredi 15 mai 2019" without the weekday: one set off from the name by a separator, a
+    connector word or its own comma ("Tom Sun" stays: a weekday's abbreviation may be a
+    name)."""
+    head, _, last = name.rpartition(" ")
+    day = last.rstrip(".,")
+    if not head or day.casefold() not in _WEEKDAYS:
+        return name
+    before, _, connector = head.rpartition(" ")
+    if connector.casefold() in _DAY_CONNECTORS and before:
+        return before.rstrip(" ,|•·–—-")
+    if day != last or head[-1] in ",|–—-":
+        return head.rstrip(" ,|•·–—-")
+    return name
 
 
 _TAIL = 120  # longer than any trailing date-and-time the patterns match
+_REPLY_LABELS = frozenset(("reply", *REPLY_WORDS))
 _TIME_ENDS = frozenset("mM.rRhH")  # besides digits (any \d: str.isdecimal)
 _TIME_HINT = re.compile(r"\d[:.hH]\d\d")
 
@@ -644,8 +752,8 @@ def _choose_section(lines: Sequence[_Line], start: int) -> tuple[list[_Block], i
             chosen = [blocks[first]]
             for nxt in blocks[first + 1 :]:
                 between = [lines[k].text for k in range(chosen[-1].end, nxt.start) if lines[k].text]
-                if len(between) > 3 or any(_words(t) > 8 for t in between):
-                    break
+                if len(between) > 3 or any(_words(t) > 8 or _CHROME.match(t) for t in between):
+                    break  # prose, or the comment form's heading: the next list is not comments
                 if not _comment_like(nxt):
                     break
                 chosen.append(nxt)
@@ -911,6 +1019,8 @@ def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
             lines.pop()
             while len(lines) > 1 and _UI_LINE.match(lines[-1][1]):
                 lines.pop()
+    if author and (by := _AUTHOR_BYLINE.match(author)) and by.end() < len(author):
+        author = author[by.end() :]
     return _Fields(_paragraphs(lines), author, posted, kind)
 
 
@@ -943,6 +1053,11 @@ def _comments(
             dropped.add(i)
     if dropped:
         notes.append(f"sidebar items dropped: {len(dropped)}")
+    # An item that is only a link label ("7. Antworten": the reply form's link) is no comment.
+    dropped.update(
+        i for i, node in enumerate(nodes)
+        if not node.body and not node.children and _UI_LINE.match(node.first)
+    )  # fmt: skip
 
     new_index: dict[int, int] = {}
     out: list[ParsedComment] = []
@@ -996,11 +1111,12 @@ class _Record:
 
 # The signature line some themes write under a comment's text: "Posted by: Name | date",
 # "— Name, date".
+_BY_VERB = r"(?:posted|written|submitted|commented|geschrieben|eingereicht|publié|soumis|escrito)"
 _SIGNATURE = re.compile(
-    r"^(?:(?:(?:posted|written|submitted|commented|geschrieben|publié|escrito)\s+)?"
-    r"(?:by|von|par|por)\b\s*:?|[—–]|--?)\s*",
-    re.IGNORECASE,
+    rf"^(?:(?:{_BY_VERB}\s+)?(?:by|von|par|por)\b\s*:?|[—–]|--?)\s*", re.IGNORECASE
 )
+# "Soumis par Name": the verb of a byline before an author's name.
+_AUTHOR_BYLINE = re.compile(rf"^{_BY_VERB}\s+(?:by|von|par|por)\b\s*:?\s*", re.IGNORECASE)
 _LEAD_WORDS = 4  # text before the first signature this long is the first comment's
 
 
@@ -1219,9 +1335,10 @@ def _heading_after_menus(lines: Sequence[_Line], first: int) -> int | None:
         ):
             prose = k
             break
-    if not menus or prose is None:
+    if prose is None:
         return None
     looked = 0
+    heading = None
     for k in range(prose - 1, first, -1):
         ln = lines[k]
         if not ln.text:
@@ -1231,9 +1348,20 @@ def _heading_after_menus(lines: Sequence[_Line], first: int) -> int | None:
             return None
         text = ln.text.strip()
         if _dateline(text) or _BYLINE.match(text) or _is_chrome(text):
+            # The blog's name, its date header, the post's title (Blogger): the date alone
+            # between the first line and the heading.
+            if (
+                heading is not None
+                and _date_line(text, None) is not None
+                and not any(lines[j].text for j in range(first + 1, k))
+            ):
+                return heading
             continue
-        if _words(text) <= 20 and text[-1] not in ".,;:":
-            return k
+        if heading is None and _words(text) <= 20 and text[-1] not in ".,;:":
+            if menus:
+                return k
+            heading = k
+            continue
         return None
     return None
 
@@ -1273,6 +1401,10 @@ def _article(
             skip.add(k)
         elif byline and _words(ln.text) <= 12:
             skip.add(k)  # "Posted on … by Name": page metadata, not article text
+    if published is None and title_at:  # a blog's date header above the post's title
+        above = next((k for k in range(title_at - 1, -1, -1) if lines[k].text), None)
+        if above is not None and lines[above].indent == 0:
+            published = _date_line(lines[above].text, reference)
 
     # Paragraphs of the article, then chrome trimmed from their end.
     paragraphs: list[list[_Line]] = []

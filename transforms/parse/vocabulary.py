@@ -27,6 +27,15 @@ REPLY_WORDS = (
     "rispondere", "reageer", "beantwoorden", "svara", "odpowiedz", "ответить", "回复", "回覆",
     "返信", "답글",
 )  # fmt: skip
+# Weekdays (full and abbreviated) that may stand before a date: "Do, 1. Aug 2019", "Mon 3 May".
+WEEKDAYS = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "montag", "dienstag", "mittwoch",
+    "donnerstag", "freitag", "samstag", "sonntag", "mo", "di", "mi", "do", "fr", "sa", "so",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lun", "mar", "mer",
+    "jeu", "ven", "sam", "dim", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado",
+    "domingo", "mié", "jue", "vie", "sáb", "dom",
+)  # fmt: skip
 # Verbs of an author line: "Name says:", "Name sagt:", "Name a écrit :".
 SAYS_VERBS = (
     "says", "said", "sagt", "schreibt", "meint", "a écrit", "écrit", "dit", "escribió", "dice",

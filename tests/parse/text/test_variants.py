@@ -440,6 +440,10 @@ def test_blogger_said_records() -> None:
     ]  # fmt: skip
     assert thread.comment_count_declared == 4
     assert "Labels" not in (thread.article_text or "")
+    assert (thread.title, thread.published_at) == (
+        "Rye sourdough, third attempt",
+        datetime(2021, 3, 6, tzinfo=UTC),
+    )
 
 
 def test_blogger_older_template_dates_the_author_line() -> None:
@@ -455,6 +459,51 @@ def test_blogger_older_template_dates_the_author_line() -> None:
         ("Anonymous", datetime(2005, 4, 19, 19, 14, 49, tzinfo=UTC), "Which pond is this?"),
         ("Ruth Ann", datetime(2005, 4, 20, 8, 2, tzinfo=UTC), "The one behind the school."),
     ]
+
+
+def test_page_written_inside_a_list_item() -> None:
+    """A theme that puts the whole post in the last item of its menu (text-page-in-list-item):
+    the article, the comment header and the comments are read as if unindented. Author lines
+    carry a weekday, a slash before the time and a Reply link after it; the comment form's
+    numbered rules after "WRITE A COMMENT" are not comments."""
+    [thread] = _parse_file("text-page-in-list-item")
+    assert thread.title == "The new ferry timetable, explained"
+    assert (thread.article_text or "").startswith("From Monday the first ferry")
+    assert (thread.article_text or "").endswith("free of charge.")
+    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (0, None, "Ilse", datetime(2024, 6, 3, 7, 15, tzinfo=UTC),
+         "Finally a ferry that matches the train."),
+        (1, 0, "Harbour Ledger", datetime(2024, 6, 3, 9, 2, tzinfo=UTC),
+         "That was the main request, yes."),
+        (0, None, "Tomasz", datetime(2024, 6, 4, 18, 40, tzinfo=UTC),
+         "Losing the 14:00 boat hurts on Saturdays."),
+    ]  # fmt: skip
+    assert thread.comment_count_declared == 3
+
+
+def test_blogger_threaded_comments() -> None:
+    """Blogger's threaded comments (text-blogger-threaded): the name joined to the date
+    ("Ada14. April 2019 um 10:23"), "ReplyDelete" and "Replies" under a comment, the reply
+    form's link as an item of its own. The blog's name, then its date header, then the post's
+    title: the title is the post's, the date header dates it."""
+    [thread] = _parse_file("text-blogger-threaded")
+    assert thread.title == "Reading list for the holidays"
+    assert thread.published_at == datetime(2019, 4, 14, tzinfo=UTC)
+    assert "Labels" not in (thread.article_text or "")
+    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (0, None, "Ada", datetime(2019, 4, 14, 10, 23, tzinfo=UTC),
+         "The Russian saga is worth it, the middle part drags though."),
+        (1, 0, "Paper Lanterns", datetime(2019, 4, 14, 11, 2, tzinfo=UTC),
+         "Good to know, I will push through."),
+        (1, 0, "Ada", datetime(2019, 4, 14, 11, 30, tzinfo=UTC),
+         "Let me know how it ends for you!"),
+        (0, None, "Jonas", datetime(2019, 4, 15, 8, 5, tzinfo=UTC),
+         "Which mystery is it? I need a short one for the train."),
+        (0, None, "Mireille", datetime(2019, 4, 15, 21, 47, tzinfo=UTC),
+         "Lovely list, thank you."),
+    ]  # fmt: skip
 
 
 def test_records_before_a_sidebar_list() -> None:
