@@ -425,9 +425,14 @@ def _split_trailing_date(
     dated = (last.isdecimal() or last in _TIME_ENDS) and _TIME_HINT.search(tail) is not None
     ago = end.lower() == "ago"
     if not dated and not ago:
-        words = text.rsplit(None, 1)
-        if len(words) == 2 and words[1].casefold() in _REPLY_LABELS:
-            name, when, found = _split_trailing_date(words[0], reference)
+        # "… 1 Aug 2019 / 01:15 Antworten": a reply link after a time
+        space = text.rstrip().rfind(" ")
+        if (
+            space > 0
+            and (text[space - 1].isdecimal() or text[space - 1] in _TIME_ENDS)
+            and text[space + 1 :].strip().casefold() in _REPLY_LABELS
+        ):
+            name, when, found = _split_trailing_date(text[:space], reference)
             if found:
                 return name, when, found
         return text, None, False
