@@ -1,5 +1,6 @@
-"""Reply trees of exports: comments listed in any order, each naming its parent by id, put into
-an order where every parent precedes its replies.
+"""Reply trees: comments in page order threaded by what the page shows (``build_comments``), and
+comments of exports, listed in any order and naming their parents by id, put into an order
+where every parent precedes its replies (``order_replies``).
 
 Exports (WXR, Disqus, Commento) list comments in arbitrary order and link them by native ids.
 ``order_replies`` walks the tree iteratively (no recursion, so a 5,000-deep chain is fine),
@@ -12,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from transforms.limits import MAX_COMMENT_DEPTH
+from transforms.records import CommentKind, CommentStatus, ParsedComment
 
 _NO_DATE = datetime.min.replace(tzinfo=UTC)
 
@@ -147,3 +151,82 @@ def order_replies(
             cycles += 1
             walk(start)
     return ReplyOrder(tuple(placed), orphans, cycles, duplicates)
+
+
+@dataclass(slots=True)
+class Draft:
+    """One comment as a profile read it, before threading."""
+
+    text: str
+    author: str | None = None
+    author_url: str | None = None
+    posted_at: datetime | None = None
+    kind: CommentKind = "comment"
+    status: CommentStatus = "approved"
+    native_id: str | None = None
+    parent: int | None = None  # index of the parent draft, when known by nesting
+    parent_key: str | None = None  # the parent's key, when the page names it
+    depth: int | None = None  # shown depth (0 = top level), when the page shows it
+    key: str | None = None  # this comment's key for parent_key lookups (default: native_id)
+
+
+def build_comments(drafts: Sequence[Draft]) -> list[ParsedComment]:
+    """The thread's comments in document order with parent indices and depths.
+
+    Precedence per draft: an explicit ``parent`` index, then ``parent_key``, then ``depth``
+    (parent = the latest comment one level up). A reply whose parent is missing keeps its
+    shown depth and is marked orphan.
+    """
+    out: list[ParsedComment] = []
+    depths: list[int] = []
+    keys: dict[str, int] = {}
+    # open_at[d] = index of the latest comment at depth d still "open" for replies.
+    open_at: list[int] = []
+    for i, d in enumerate(drafts):
+        parent: int | None = None
+        orphan = False
+        if d.parent is not None and 0 <= d.parent < i:
+            parent = d.parent
+            depth = depths[parent] + 1
+        elif d.parent_key is not None:
+            hit = keys.get(d.parent_key)
+            if hit is not None:
+                parent = hit
+                depth = depths[hit] + 1
+            else:
+                depth = d.depth if d.depth is not None and d.depth > 0 else 1
+                orphan = True
+        elif d.depth is not None and d.depth > 0:
+            depth = d.depth
+            if depth - 1 < len(open_at):
+                parent = open_at[depth - 1]
+            else:
+                orphan = True
+        else:
+            depth = 0
+        depth = min(depth, MAX_COMMENT_DEPTH)
+        del open_at[depth:]
+        while len(open_at) < depth:  # gap below an orphan: nothing open at those depths
+            open_at.append(-1)
+        open_at.append(i)
+        if parent == -1:
+            parent, orphan = None, True
+        depths.append(depth)
+        key = d.key or d.native_id
+        if key is not None:
+            keys.setdefault(key, i)
+        out.append(
+            ParsedComment(
+                text=d.text,
+                depth=depth,
+                parent=parent,
+                author=d.author,
+                author_url=d.author_url,
+                posted_at=d.posted_at,
+                kind=d.kind,
+                status=d.status,
+                native_id=d.native_id,
+                orphan=orphan,
+            )
+        )
+    return out

@@ -94,6 +94,7 @@ from transforms.limits import MAX_TEXT_FILE_BYTES
 from transforms.parse.dates import DATE_WORDS, DAY_WORD, MONTHS, SHAPE_REFERENCE, parse_date
 from transforms.parse.encoding import DecodeError, decode_bytes, looks_binary
 from transforms.parse.registry import ParseError
+from transforms.parse.reply_tree import Draft, build_comments
 from transforms.parse.vocabulary import (
     COUNT_LABELS,
     COUNT_NOUNS,
@@ -1264,32 +1265,26 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
 
 
 def _record_comments(records: Sequence[_Record]) -> list[ParsedComment]:
+    """The records threaded by their indentation (or, on a page that does not indent, by the
+    levels their numbers show), with the same rule as every other layout: a reply shown more
+    than one level below the comment before it is an orphan at the depth shown."""
     indents = sorted({r.indent for r in records})
     base = indents[0]
     steps = [b - a for a, b in pairwise(indents)]
     step = min(steps) if steps else 1
-    out: list[ParsedComment] = []
-    stack: list[int] = []
     # Without indentation, the comments' numbers may show the levels ("#1", "#1.1").
     numbered = len(indents) == 1 and all(r.level is not None for r in records)
-    for r in records:
-        shown = (r.level or 0) if numbered else round((r.indent - base) / step)
-        while stack and out[stack[-1]].depth >= shown:
-            stack.pop()
-        parent = stack[-1] if stack else None
-        depth = out[parent].depth + 1 if parent is not None else shown
-        out.append(
-            ParsedComment(
+    return build_comments(
+        [
+            Draft(
                 text=_paragraphs([(False, r.text[0][1]), *r.text[1:]]),
-                depth=depth,
-                parent=parent,
                 author=r.author,
                 posted_at=r.posted_at,
-                orphan=parent is None and depth > 0,
+                depth=(r.level or 0) if numbered else round((r.indent - base) / step),
             )
-        )
-        stack.append(len(out) - 1)
-    return out
+            for r in records
+        ]
+    )
 
 
 # --- article ----------------------------------------------------------------------------------

@@ -529,6 +529,25 @@ def test_records_before_a_sidebar_list() -> None:
     assert thread.comment_count_declared == 3
 
 
+def test_record_shown_two_levels_down_is_an_orphan() -> None:
+    """A record numbered two levels below the one before it ("#1.1.1" after "#1": the reply in
+    between is not on the page) is an orphan at the depth shown, as in the list layouts and
+    the HTML parsers, not a reply to "#1"."""
+    text = (
+        "Market day\n\nThe market moves to the square.\n\nKommentare (3)\n\n"
+        "#1 Petra 12.05.2013 14:22\nEndlich!\n"
+        "#1.1.1 Klaus 12.05.2013 15:01\nJa, endlich.\n"
+        "#2 Anna 13.05.2013 09:10\nUnd parken?\n"
+    )
+    thread = parse_text(text)
+    rows = [(c.author, c.depth, c.parent, c.orphan) for c in thread.comments]
+    assert rows == [
+        ("Petra", 0, None, False),
+        ("Klaus", 2, None, True),
+        ("Anna", 0, None, False),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
