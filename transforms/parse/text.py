@@ -42,7 +42,8 @@ How a text is read (linear in the number of lines, no recursion)
    marker (``N.``, ``•``, ``◦``, ``▪``, ``*``, ``-``, …) when the line is indented. Text at
    indentation 0 is never part of a comment. A page written inside a menu's last item (prose
    paragraphs at that item's level, not under it) is unindented from there on, its lists kept
-   nested below it.
+   nested below it. A comment head written as a short list ("• Reply", "• Name", "• date")
+   with the text at the list's own indentation becomes one item line, the text under it.
 2. Title: the first line that is not site chrome ("Latest post on …", "Skip to content"),
    unless navigation lists follow it before the article's first prose: on a rendering of the
    whole page that line is the site's name, and the title is the heading just above the prose
@@ -329,7 +330,7 @@ def _day_of_month(rest: str, text: str) -> bool:
 
 def _split_lines(text: str) -> list[_Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    return _unnest_pages([_measure(raw) for raw in text.split("\n")])
+    return _unnest_pages(_merge_meta_lists([_measure(raw) for raw in text.split("\n")]))
 
 
 _REGION_PROSE = 2  # paragraphs of article length that make an indented stretch a page region
@@ -373,6 +374,63 @@ def _unnest_pages(lines: list[_Line]) -> list[_Line]:
                         break
         i = end
     return lines
+
+
+_META_ITEMS = 5  # a comment's meta list: its reply link, name, date, a badge
+
+
+def _merge_meta_lists(lines: list[_Line]) -> list[_Line]:
+    """Comments whose theme writes the head as a list inside the comment's item ("• Reply",
+    "• Name", "• 8. April 2019 @ 11:38"), the text after it at the list's own indentation: the
+    converter writes no marker for the comment's item itself. The list becomes that item's
+    line ("• Name 8. April 2019 @ 11:38") one level out, so the text stands under it as the
+    other layouts write a comment."""
+    n = len(lines)
+    out: list[_Line] = []
+    k = 0
+    while k < n:
+        ln = lines[k]
+        if not ln.marker:
+            out.append(ln)
+            k += 1
+            continue
+        j = k
+        while j < n and lines[j].marker == ln.marker and lines[j].indent == ln.indent:
+            j += 1
+        head = (
+            _meta_head([lines[i].rest for i in range(k, j)]) if 2 <= j - k <= _META_ITEMS else None
+        )
+        # The text after it (past an empty item: a rule the converter wrote as "*")
+        after = next((i for i in range(j, n) if lines[i].text and lines[i].rest), n) if head else n
+        if (
+            head is not None
+            and after < n
+            and not lines[after].marker
+            and lines[after].indent == ln.indent
+        ):
+            out.append(_Line(max(1, ln.indent - DEFAULT_STEP), f"• {head}", "bullet", head))
+            out.extend(_Line(0, "", None, "") for _ in range(j, after))
+            k = after
+        else:
+            out.extend(lines[k:j])
+            k = j
+    return out
+
+
+def _meta_head(items: Sequence[str]) -> str | None:
+    """ "Name date" from a meta list's items (a name, a date, reply links and badges), or
+    None when the items are not one."""
+    name = date = None
+    for item in items:
+        if _UI_LINE.match(item) or _BADGE.match(item):
+            continue
+        if date is None and _date_line(item, SHAPE_REFERENCE) is not None:
+            date = item
+        elif name is None and _name_like(item):
+            name = item
+        else:
+            return None
+    return f"{name} {date}" if name and date else None
 
 
 def _shift(ln: _Line, level: int) -> _Line:
@@ -477,6 +535,11 @@ _TIME_HINT = re.compile(r"\d[:.hH]\d\d")
 
 
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")  # "Maud P.": a name may end with an initial
+# A sentence's end inside a line; not the period of an initial or a title ("J. R. Hart",
+# "Dr. Webbaer", "Prof. Lang": a capital and at most three letters before it).
+_SENTENCE_BREAK = re.compile(
+    r"(?:[!?;]|(?<![A-Z])(?<![A-Z][a-z])(?<![A-Z][a-z]{2})(?<![A-Z][a-z]{3})\.)\s"
+)
 
 
 def _name_like(text: str) -> bool:
@@ -484,7 +547,7 @@ def _name_like(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > MAX_NAME_CHARS or _words(text) > MAX_NAME_WORDS:
         return False
-    if re.search(r"[.!?;]\s", text) or (text[-1] in _SENTENCE_END and not _INITIAL.search(text)):
+    if _SENTENCE_BREAK.search(text) or (text[-1] in _SENTENCE_END and not _INITIAL.search(text)):
         return False
     return not _UI_LINE.match(text)
 

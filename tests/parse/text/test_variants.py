@@ -529,6 +529,25 @@ def test_records_before_a_sidebar_list() -> None:
     assert thread.comment_count_declared == 3
 
 
+def test_comment_heads_written_as_lists() -> None:
+    """A theme that writes each comment's head as a list inside the comment (text-meta-lists):
+    "• Reply", "• Name", "• date", then the text at the list's own indentation. Each list
+    opens a comment, a reply's list is indented further; a title before a name and an empty
+    item (a rule) before the text are kept out of the fields."""
+    [thread] = _parse_file("text-meta-lists")
+    assert thread.title == "Counting swifts from the church tower"
+    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (0, None, "Dr. Ingrid Maas", datetime(2023, 6, 14, 9, 12, tzinfo=UTC),
+         "Forty-one is remarkable for a tower that size.\n\nDid you count the boxes "
+         "separately?"),
+        (1, 0, "Field Station", datetime(2023, 6, 14, 11, 40, tzinfo=UTC),
+         "Yes, nine of the forty-one were boxes."),
+        (0, None, "Piet", datetime(2023, 6, 15, 18, 3, tzinfo=UTC),
+         "We have the same boxes on the school and nothing moved in yet."),
+    ]  # fmt: skip
+
+
 def test_record_shown_two_levels_down_is_an_orphan() -> None:
     """A record numbered two levels below the one before it ("#1.1.1" after "#1": the reply in
     between is not on the page) is an orphan at the depth shown, as in the list layouts and
