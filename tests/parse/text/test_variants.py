@@ -29,6 +29,13 @@ def _parse_file(
     return parse(page)
 
 
+def _rows(
+    thread: ParsedThread,
+) -> list[tuple[int, int | None, str | None, datetime | None, str]]:
+    """(depth, parent, author, posted_at, text) of each comment."""
+    return [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -264,7 +271,7 @@ def test_date_lines_in_other_languages() -> None:
     días"): the header of a comment, as in English, German and French."""
     fetched = datetime(2022, 12, 14, 12, tzinfo=UTC)
     [thread] = _parse_file("text-spanish-dates", fetched_at=fetched)
-    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    rows = _rows(thread)
     assert rows == [
         (
             0,
@@ -343,7 +350,7 @@ def test_comments_written_as_records() -> None:
     like counter under the date and the comment form after the last comment are not text."""
     [thread] = _parse_file("text-records-indented")
     assert thread.parser == "text/records"
-    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    rows = _rows(thread)
     assert rows == [
         (
             0,
@@ -382,7 +389,7 @@ def test_numbered_records_show_reply_levels() -> None:
     )
     fetched = datetime(2013, 5, 14, 12, tzinfo=UTC)
     [thread] = parse(RawPage(source_uri="m.txt", content=text.encode(), fetched_at=fetched))
-    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    rows = _rows(thread)
     assert rows == [
         (0, None, "Petra", datetime(2013, 5, 12, 14, 22, tzinfo=UTC), "Endlich!"),
         (1, 0, "Klaus", datetime(2013, 5, 12, 15, 1, tzinfo=UTC), "Ja, endlich."),
@@ -470,7 +477,7 @@ def test_page_written_inside_a_list_item() -> None:
     assert thread.title == "The new ferry timetable, explained"
     assert (thread.article_text or "").startswith("From Monday the first ferry")
     assert (thread.article_text or "").endswith("free of charge.")
-    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    rows = _rows(thread)
     assert rows == [
         (0, None, "Ilse", datetime(2024, 6, 3, 7, 15, tzinfo=UTC),
          "Finally a ferry that matches the train."),
@@ -491,7 +498,7 @@ def test_blogger_threaded_comments() -> None:
     assert thread.title == "Reading list for the holidays"
     assert thread.published_at == datetime(2019, 4, 14, tzinfo=UTC)
     assert "Labels" not in (thread.article_text or "")
-    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    rows = _rows(thread)
     assert rows == [
         (0, None, "Ada", datetime(2019, 4, 14, 10, 23, tzinfo=UTC),
          "The Russian saga is worth it, the middle part drags though."),
@@ -536,7 +543,7 @@ def test_comment_heads_written_as_lists() -> None:
     item (a rule) before the text are kept out of the fields."""
     [thread] = _parse_file("text-meta-lists")
     assert thread.title == "Counting swifts from the church tower"
-    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    rows = _rows(thread)
     assert rows == [
         (0, None, "Dr. Ingrid Maas", datetime(2023, 6, 14, 9, 12, tzinfo=UTC),
          "Forty-one is remarkable for a tower that size.\n\nDid you count the boxes "
