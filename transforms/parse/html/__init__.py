@@ -44,12 +44,13 @@ Helpers for profiles (all iterative: never recurse over the tree)
   ``comment_text(body, skip_css)`` (a comment's OWN text: no replies, Reply/Antworten/Répondre
   links, avatars, author/date meta, "says:"; ``COMMENT_SKIP`` lists the default chrome),
   ``is_ancestor``, ``inside_any``,
-  ``following_siblings``, ``element_children``, ``normalise_space``.
+  ``following_siblings``, ``preceding_siblings``, ``element_children``, ``normalise_space``.
 - ``thread``: ``Draft`` (one comment before threading: text, author, author_url, posted_at,
   kind, status, native_id, and ONE of parent index / parent_key / shown depth),
   ``nest_parents(items, stop)`` (parent index by containment, linear time),
   ``depth_from_classes(node)`` (``depth-N`` → N-1), ``build_comments(drafts)``
-  → ``list[ParsedComment]`` with parent indices, depths, orphans.
+  → ``list[ParsedComment]`` with parent indices, depths, orphans (``Draft`` and
+  ``build_comments`` live in ``transforms.parse.reply_tree``, shared with the text records).
 - ``fields``: ``find_author(doc, scope, selectors)`` / ``author_from(doc, node)`` → (name, url),
   ``clean_author``, ``clean_url``, ``find_date(doc, scope, selectors)`` / ``date_from(doc, node)``
   (``<time datetime>``, title/content attributes, then text; relative dates against

@@ -12,7 +12,7 @@ from transforms.identity import unwrap_archive_url
 from transforms.parse.dates import parse_date, parse_iso
 from transforms.parse.html.article import leads_nowhere, page_url
 from transforms.parse.html.document import Document, Node
-from transforms.parse.html.nodes import attr, block_text, node_text
+from transforms.parse.html.nodes import attr, block_text, node_text, preceding_siblings
 from transforms.parse.html.regions import sole_wrapper
 from transforms.parse.vocabulary import COUNT_LABELS, COUNT_NOUNS, SAYS_VERBS, either
 from transforms.records import CommentKind
@@ -307,15 +307,10 @@ def declared_count(doc: Document, section: Node | None) -> int | None:
         for _ in range(3):
             if current is None:
                 break
-            sibling = current.prev
-            hops = 0
-            while sibling is not None and hops < 6:
-                if sibling.tag and not sibling.tag.startswith("-"):
-                    hops += 1
-                    found = _count_in(doc, sibling)
-                    if found is not None:
-                        return found
-                sibling = sibling.prev
+            for sibling in itertools.islice(preceding_siblings(current), 6):
+                found = _count_in(doc, sibling)
+                if found is not None:
+                    return found
             current = current.parent
     for node in doc.css("#comments, .comments-area, #comments-title, .comments-title"):
         found = _count_in(doc, node)

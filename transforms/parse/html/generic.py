@@ -36,6 +36,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 
 from transforms.parse.dates import SHAPE_REFERENCE, parse_date
 from transforms.parse.html.article import leads_elsewhere, page_url, thread_path
@@ -59,6 +60,7 @@ from transforms.parse.html.nodes import (
     near_ancestors,
     next_element,
     node_text,
+    preceding_siblings,
     previous_element,
 )
 from transforms.parse.html.profiles import Extraction
@@ -805,17 +807,12 @@ def _comment_context(container: Node | None, reads: list[_Read]) -> bool:
     while current is not None and current.tag not in ("body", "html") and hops < 8:
         if _COMMENTISH.search(_tokens(current)):
             return True
-        sibling = current.prev
-        seen = 0
-        while sibling is not None and seen < 6:
-            if sibling.tag and not sibling.tag.startswith("-"):
-                seen += 1
-                text = sibling.text(deep=True, separator=" ")
-                if len(text) < 200 and _COMMENT_HEADER.match(" ".join(text.split())):
-                    return True
-                if _COMMENTISH.search(_tokens(sibling)) and len(text) < 300:
-                    return True
-            sibling = sibling.prev
+        for sibling in islice(preceding_siblings(current), 6):
+            text = sibling.text(deep=True, separator=" ")
+            if len(text) < 200 and _COMMENT_HEADER.match(" ".join(text.split())):
+                return True
+            if _COMMENTISH.search(_tokens(sibling)) and len(text) < 300:
+                return True
         for child in list(current.iter(include_text=False))[:4]:
             if child.tag in _HEADINGS and _COMMENT_HEADER.match(node_text(child)):
                 return True

@@ -181,13 +181,19 @@ def next_element(node: Node) -> Node | None:
     return next(following_siblings(node), None)
 
 
+def preceding_siblings(node: Node) -> Iterator[Node]:
+    """The element siblings before the node, nearest first."""
+    current = node.prev
+    while current is not None:
+        if current.tag and not current.tag.startswith("-"):
+            yield current
+        current = current.prev
+
+
 def previous_element(node: Node) -> Node | None:
     """The node's previous sibling that is an element (text and comment nodes skipped), or
     None."""
-    current = node.prev
-    while current is not None and (current.tag or "-").startswith("-"):
-        current = current.prev
-    return current
+    return next(preceding_siblings(node), None)
 
 
 def skip_ids(
