@@ -180,7 +180,7 @@ _UI_LINE = re.compile(
     r"flag|like|unlike|likeliked by .*|liked by .*|\d+\s+likes?|permalink|quote|edit|share|"
     r"delete|löschen|supprimer|eliminar|elimina|replies|"
     # links written together ("AntwortenLöschen": Reply and Delete, the converter joined them)
-    rf"(?:(?:reply|{'|'.join(REPLY_WORDS)}|delete|löschen|supprimer|edit|quote|like)\s*){{2,3}}|"
+    rf"(?:(?:reply|{either(REPLY_WORDS)}|delete|löschen|supprimer|edit|quote|like)\s*){{2,3}}|"
     r"cancel reply|vote up|vote down|upvote|downvote|\d+\s*(?:points?|votes?)|"
     r"read more\s*[→»›]?|continue reading\s*[→»›]?|weiterlesen\s*[→»›]?|lire la suite\s*[→»›]?)$",
     re.IGNORECASE,
@@ -370,7 +370,7 @@ def _unnest_pages(lines: list[_Line]) -> list[_Line]:
                 if _words(ln.text) >= _PROSE_WORDS:
                     prose += 1
                     if prose >= _REGION_PROSE:
-                        lines[start:end] = [_shift(lines[k], level) for k in range(start, end)]
+                        lines[start:end] = [_shift(lines[m], level) for m in range(start, end)]
                         break
         i = end
     return lines
@@ -397,23 +397,16 @@ def _merge_meta_lists(lines: list[_Line]) -> list[_Line]:
         j = k
         while j < n and lines[j].marker == ln.marker and lines[j].indent == ln.indent:
             j += 1
-        head = (
-            _meta_head([lines[i].rest for i in range(k, j)]) if 2 <= j - k <= _META_ITEMS else None
-        )
-        # The text after it (past an empty item: a rule the converter wrote as "*")
-        after = next((i for i in range(j, n) if lines[i].text and lines[i].rest), n) if head else n
-        if (
-            head is not None
-            and after < n
-            and not lines[after].marker
-            and lines[after].indent == ln.indent
-        ):
-            out.append(_Line(max(1, ln.indent - DEFAULT_STEP), f"• {head}", "bullet", head))
-            out.extend(_Line(0, "", None, "") for _ in range(j, after))
-            k = after
-        else:
-            out.extend(lines[k:j])
-            k = j
+        if 2 <= j - k <= _META_ITEMS and (head := _meta_head([m.rest for m in lines[k:j]])):
+            # The text after it (past an empty item: a rule the converter wrote as "*")
+            after = next((i for i in range(j, n) if lines[i].text and lines[i].rest), n)
+            if after < n and not lines[after].marker and lines[after].indent == ln.indent:
+                out.append(_Line(max(1, ln.indent - DEFAULT_STEP), f"• {head}", "bullet", head))
+                out.extend(_Line(0, "", None, "") for _ in range(j, after))
+                k = after
+                continue
+        out.extend(lines[k:j])
+        k = j
     return out
 
 
@@ -1284,7 +1277,7 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
         if head is not None and not head.name and not head.text and out:
             last = out[-1]
             if last.said and last.posted_at is None and last.text:
-                last.posted_at = head[1]  # the date under a "said..." record's text
+                last.posted_at = head.when  # the date under a "said..." record's text
                 previous, blank = None, False
                 continue
         if head is not None:
