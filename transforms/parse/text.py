@@ -126,14 +126,18 @@ _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?/?>")
 
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th|er)?"
-_TIME_RE = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?"
+_TIME_RE = r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?"
 # A date (with or without year) followed by a time: what an author line may end with.
 # A day (with or without year), and the time after it (verbose-mode pattern text).
 _DAY_RE = rf"""
       (?:(?:\d{{1,2}}{_ORD}\.?\s+(?:{_MONTH_RE})\.?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}{_ORD})
          (?:,?\s+\d{{4}})?
        |\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})"""
-_AT_TIME_RE = rf",?\s+(?:at\s+|um\s+|à\s+|@\s*|-\s+|/\s*)?{_TIME_RE}(?:\s*(?:uhr|h))?"
+# ... or an ISO 8601 timestamp as some pages print it ("2020-05-19T17:52:00Z").
+_AT_TIME_RE = (
+    rf"(?:,?\s+(?:at\s+|um\s+|à\s+|@\s*|-\s+|/\s*)?{_TIME_RE}(?:\s*(?:uhr|h))?"
+    r"|T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)"
+)
 _TRAILING_DATETIME = re.compile(
     rf"""[\s,|–—-]+(?:on\s+|am\s+|le\s+|at\s+|posted\s+)?
     (?P<date>{_DAY_RE}{_AT_TIME_RE})\s*$""",
@@ -205,7 +209,10 @@ _ELLIPSIS_END = re.compile(r"(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
 # Comment-section headers. _COUNT_HEADER must match the whole line.
 _NUMBER = r"(?P<n>\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+|\d+|no|one|zero|ein|eine|un|une|keine|aucun)"
 _COUNT_HEADER = re.compile(
-    rf"^[{{(\[]?\s*{_NUMBER}\s+{either(COUNT_NOUNS)}"
+    # "There are 13 comments", "Il y a 3 commentaires", "This post has 2 comments"
+    r"^(?:(?:there\s+(?:are|is|were|was)|es\s+gibt|il\s+y\s+a|hay"
+    r"|this\s+(?:post|article|entry|story)\s+has)\s+)?"
+    rf"[{{(\[]?\s*{_NUMBER}\s+{either(COUNT_NOUNS)}"
     r"(?:\s+(?:on|to|zu|für|sur|à|auf|so far|to this (?:post|article|entry))\b.*"
     # "{ 38 comments… read them below or add one }": an invitation after an ellipsis or dash
     r"|\s*(?:…|\.\.\.|[—–-])\s*(?:read|add|leave|join|post|jump|skip)\b[^{}()\[\]]{0,60})?"
@@ -239,16 +246,21 @@ _CHROME = re.compile(
      |(?:deine|ihre)\s+e-?mail-?adresse\s+wird\s+nicht\s+veröffentlicht.*
      |laisser\s+un\s+commentaire.*|cancel\s+reply
      |share\s+(?:this|with\s+your\s+friends|on\s+\w+).*|share:?|like\s+this:?|related(?:\s+posts|\s+articles|\s+stories)?:?
-     |tags?:.*|labels?:.*|filed\s+under.*|posted\s+in\s+.*|categories:.*|print\s+this.*
+     |tags?:.*|tagged\b[^.!?]*|labels?:.*|filed\s+under.*|posted\s+in\s+.*|categories:.*|print\s+this.*
      |©.*|\(c\)\s.*|copyright\b.*|.*\bpowered\s+by\b.*|.*\ball\s+rights\s+reserved\b.*
      |.*\bnewsletter\b.*|.*\bdaily\s+e-?mail\b.*|(?:sign\s+up|subscribe)\b.*
      |every\s+weekday\s+morning.*|everything\s+\w+\.\s+every\s+\w+\s+morning.*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A sidebar widget's heading: the list under it links to other pages (or other threads).
+_WIDGET_HEADING = (
+    r"(?:latest|recent|featured|popular|previous|next|top|more|most\s+(?:read|viewed|popular|"
+    r"commented))\s+(?:posts?|articles?|stories|news|comments?|entries|headlines)\b"
+)
+_WIDGET = re.compile(rf"^{_WIDGET_HEADING}[\s:]*$", re.IGNORECASE)
 _TITLE_CHROME = re.compile(
-    r"^(?:(?:latest|recent|featured|popular|previous|next|top|more)\s+(?:posts?|articles?|"
-    r"stories|news)\b.*|skip\s+to\s+(?:main\s+)?content|(?:main\s+)?menu|navigation|"
+    rf"^(?:{_WIDGET_HEADING}.*|skip\s+to\s+(?:main\s+)?content|(?:main\s+)?menu|navigation|"
     r"toggle\s+navigation|search(?:\s+for)?:?|home|you\s+are\s+here:?.*|breaking\s+news:?|"
     r"advertisement|anzeige|close|open\s+menu|sign\s+in|log\s*in|subscribe)$",
     re.IGNORECASE,
@@ -523,7 +535,7 @@ def _without_weekday(name: str) -> str:
 
 _TAIL = 120  # longer than any trailing date-and-time the patterns match
 _REPLY_LABELS = frozenset(("reply", *REPLY_WORDS))
-_TIME_ENDS = frozenset("mM.rRhH")  # besides digits (any \d: str.isdecimal)
+_TIME_ENDS = frozenset("mM.rRhHzZ")  # besides digits (any \d: str.isdecimal)
 _TIME_HINT = re.compile(r"\d[:.hH]\d\d")
 
 
@@ -573,7 +585,7 @@ def _says(text: str, reference: datetime | None) -> tuple[str, datetime | None] 
         posted = posted or when
     elif (at := _LEADING_AT.match(name)) and (when := parse_date(at["date"], reference)):
         name, posted = at["name"].strip(), posted or when
-    if not name or _words(name) > 8 or name[-1] in ".!?":
+    if not name or _words(name) > 8 or name[-1] in ".!?" or "," in name:
         return None
     return name, posted
 
@@ -617,6 +629,7 @@ class _Block:
     substantive: int = 0  # items with text under them or a sentence on the marker line
     name_items: int = 0  # items opening with an author line ("Name", then text or a date)
     teasers: int = 0
+    widget: bool = False  # a sidebar widget's heading ("Recent comments") stands above it
     nest_points: int = 0  # markers one level deeper than the item just before them
     nest_after_reply: int = 0  # ... where that item ends with a "Reply" link
     indents: set[int] = field(default_factory=set)
@@ -724,10 +737,15 @@ def _measure_block(lines: Sequence[_Line], block: _Block) -> None:
                 block.says += 1
             if _PING.match(ln.rest):
                 block.pings += 1
-            sentence = _words(ln.rest) >= 10 or bool(ln.rest and ln.rest[-1] in ".!?…")
+            sentence = bool(ln.rest) and (
+                ln.rest[-1] in ".!?…"
+                or (_words(ln.rest) >= 10 and _SENTENCE_BREAK.search(ln.rest) is not None)
+            )
             if sentence:
                 block.sentence_items += 1
         elif item is not None and ln.indent > item_indent:
+            if not text_lines and ln.text.strip() == lines[item].rest.strip():
+                continue  # the link's text again (an image's alt text): not the item's text
             text_lines += 1
             if len(body) < 3:
                 body.append(ln.text)
@@ -764,7 +782,7 @@ def _prose_after(lines: Sequence[_Line], block: _Block, stop: int) -> bool:
 
 def _comment_like(block: _Block) -> bool:
     """The block's items look like comments rather than a navigation or link list."""
-    if block.markers == 0:
+    if block.markers == 0 or block.widget:
         return False
     if block.teasers and block.teasers * 2 >= block.markers:
         return False
@@ -783,6 +801,7 @@ def _choose_section(lines: Sequence[_Line], start: int) -> tuple[list[_Block], i
         return [], None
     for b in blocks:
         _measure_block(lines, b)
+        b.widget = _WIDGET.match(_lead_in(lines, b)) is not None
 
     def in_article(i: int) -> bool:
         """A list of the article: introduced by "…:" or followed by more article prose."""
@@ -1017,6 +1036,20 @@ class _Fields:
     kind: CommentKind
 
 
+# A link the converter glued to the end of the text: "…on the job board.Report".
+_GLUED_LINK = re.compile(r"(?<=[.!?)…])\s?(?:report|reply|antworten|répondre|responder)$",
+                         re.IGNORECASE)  # fmt: skip
+
+
+def _drop_links(lines: list[tuple[bool, str]], *, keep: int) -> None:
+    """Drop the link lines (Reply, Like, Report) that end a comment's text, keeping at least
+    ``keep`` lines, and a link glued to the end of its last line."""
+    while len(lines) > keep and _UI_LINE.match(lines[-1][1]):
+        lines.pop()
+    if lines and (glued := _GLUED_LINK.search(lines[-1][1])):
+        lines[-1] = (lines[-1][0], lines[-1][1][: glued.start()])
+
+
 def _paragraphs(lines: Sequence[tuple[bool, str]]) -> str:
     out: list[str] = []
     for starts, line in lines:
@@ -1070,8 +1103,7 @@ def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
     if lines:
         lines[0] = (False, lines[0][1])
     # Trailing furniture: Reply / Like / Read more lines; "Comment by Name — date".
-    while len(lines) > 1 and _UI_LINE.match(lines[-1][1]):
-        lines.pop()
+    _drop_links(lines, keep=1)
     if len(lines) > 1:
         by = _BYLINE_AFTER.match(lines[-1][1])
         if by and _name_like(by.group("name")):
@@ -1079,8 +1111,7 @@ def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
             if by.group("date"):
                 posted = posted or parse_date(by.group("date"), reference)
             lines.pop()
-            while len(lines) > 1 and _UI_LINE.match(lines[-1][1]):
-                lines.pop()
+            _drop_links(lines, keep=1)
     if author and (by := _AUTHOR_BYLINE.match(author)) and by.end() < len(author):
         author = author[by.end() :]
     return _Fields(_paragraphs(lines), author, posted, kind)
@@ -1265,6 +1296,11 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
         if not ln.text:
             blank = True
             continue
+        if ln.marker and out and _UI_LINE.match(ln.rest):
+            # "• Reply": a record's links written as a list (dropped with its other links)
+            out[-1].text.append((True, ln.rest))
+            previous, blank = None, False
+            continue
         if ln.marker or _is_header(ln.text) or _CHROME.match(ln.text.strip()):
             # The comment form, a footer, a list: the records have ended. A list's heading
             # ("Recent posts") stands apart above it.
@@ -1283,8 +1319,11 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
         if head is not None:
             name, when, rest, said = head
             first = k
-            if not name and previous is not None and _name_like(lines[previous].text):
-                name, first = lines[previous].text.strip(), previous
+            above = lines[previous].text.strip() if previous is not None else ""
+            # The name above a head without one; or the name above a head with it (an
+            # avatar's label, then "Name · date"): not the text of the record before.
+            if previous is not None and (name == above or (not name and _name_like(above))):
+                name, first = above, previous
                 if out and out[-1].text and out[-1].text[-1][1] == lines[previous].text:
                     out[-1].text.pop()
                 elif not out and lead and lead[-1][1] == lines[previous].text:
@@ -1315,8 +1354,7 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
     for r in out:
         if r.text and _COUNTER.match(r.text[0][1]):
             del r.text[0]
-        while r.text and _UI_LINE.match(r.text[-1][1]):
-            r.text.pop()
+        _drop_links(r.text, keep=0)
     return [r for r in out if r.text]
 
 

@@ -604,3 +604,65 @@ def test_w3m_style_numbering_and_a_sidebar_one_column_apart() -> None:
         ("Ada", "First comment."),
         ("Ben", "Second comment."),
     ]
+
+
+def test_records_with_reply_links_written_as_list_items() -> None:
+    """A theme whose Reply link renders as a one-item list between records
+    (text-records-reply-bullets): the records go on past it. "There are 4 comments" is the
+    header; a name shown twice (the avatar's label, then "Name · date") is the author, not the
+    end of the comment before; a Report link glued to the text is dropped. The "Recent
+    Comments" widget after the form links to comments of other posts."""
+    [thread] = _parse_file("text-records-reply-bullets")
+    assert thread.parser == "text/records"
+    assert thread.comment_count_declared == 4
+    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        ("Petra Lindqvist (night nurse)", datetime(2023, 3, 10, 0, 20, tzinfo=UTC),
+         "Without this bus I would be walking home along the ring road at four in the "
+         "morning."),
+        ("Owen", datetime(2023, 3, 10, 1, 26, tzinfo=UTC),
+         "Same here. The taxis stop answering after two.\n\n"
+         "Still, forty minutes is a long wait in January."),
+        ("Owen", datetime(2023, 3, 11, 20, 41, tzinfo=UTC),
+         "Correction: the wait is thirty-five minutes on weekends."),
+        ("Marguerite", datetime(2023, 3, 12, 6, 30, tzinfo=UTC), "Who pays for it next year?"),
+    ]  # fmt: skip
+    assert thread.title == "Council votes to keep the night bus"
+    assert (thread.article_text or "").endswith("every forty minutes from midnight to five.")
+
+
+def test_records_dated_with_iso_timestamps_before_a_headline_list() -> None:
+    """Heads dated with the page's ISO 8601 timestamps ("Name · 2020-05-19T17:52:00Z"); the
+    list of headlines after them (long lines, no text under them, no sentence ends) is a
+    sidebar's, not a comment list that outnumbers the records."""
+    headlines = "".join(
+        f"  • Harbour council number {i} approves the long delayed repairs of the old sea wall\n"
+        for i in range(12)
+    )
+    text = (
+        "The Weekly Tide\n\nSea wall plans\n\n"
+        + "The council has published the plans for the sea wall after a long wait. " * 8
+        + "\n\nReader Comments\n\nAsha\nAsha · 2020-05-19T17:52:00Z\nAbout time too.\n"
+        "Bram\nBram · 2020-05-20T00:35:35+02:00\nWho is paying for it?\n\nElsewhere\n\n" + headlines
+    )
+    thread = parse_text(text)
+    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        ("Asha", datetime(2020, 5, 19, 17, 52, tzinfo=UTC), "About time too."),
+        ("Bram", datetime(2020, 5, 19, 22, 35, 35, tzinfo=UTC), "Who is paying for it?"),
+    ]
+
+
+def test_widget_lists_and_headline_lists_are_not_comments() -> None:
+    """Neither a list under a widget's heading ("Recent comments", "Most read stories") nor a
+    list of headlines (one line each, no sentence in it) is a comment section, even after a
+    comment header; a headline ending in "says" is not a "Name says" line."""
+    prose = "The ferry will run twice a day from June, the operator said on Monday. " * 6
+    for heading, items in [
+        ("Recent Comments", ["Ola: I took the early boat and it was late again, as usual »"] * 4),
+        ("Most read stories", ["Storm closes the harbour for the third time this winter."] * 4),
+        ("Comments", ["Fares rise again, operator says"] * 4),
+    ]:
+        listed = "".join(f"  • {item}\n" for item in items)
+        thread = parse_text(f"Ferry news\n\n{prose}\n\n{heading}\n\n{listed}")
+        assert thread.comments == (), heading
