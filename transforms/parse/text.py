@@ -1281,6 +1281,36 @@ def _records(
     return None
 
 
+_MIN_HEADLESS_RECORDS = 3
+
+
+def _head_next(lines: Sequence[_Line], start: int, reference: datetime | None) -> bool:
+    """The next non-blank line from ``start`` reads as a record's head."""
+    k = next((j for j in range(start, len(lines)) if lines[j].text), None)
+    return k is not None and _record_head(lines[k].text, reference) is not None
+
+
+def _headless_records(
+    lines: Sequence[_Line], start: int, reference: datetime | None
+) -> tuple[list[ParsedComment], int] | None:
+    """Records with no comment header above them (the page writes it under the thread, or
+    not at all): from the first unindented line after ``start`` that reads as a head with both
+    a name and a date, when at least three records with names and dates follow.
+    (comments, line before the first record) or None."""
+    for k in range(start, len(lines)):
+        text = lines[k].text
+        if not text or lines[k].indent or len(text) > _TAIL or not _TIME_HINT.search(text):
+            continue  # a head carries a time ("Name | Di, 21. April 2020 - 16:40")
+        head = _record_head(text, reference)
+        if head is None or not head.name or head.when is None or head.text:
+            continue
+        found = _read_records(lines, k - 1, reference)
+        if len(found) >= _MIN_HEADLESS_RECORDS and all(r.author and r.posted_at for r in found):
+            return _record_comments(found), k - 1
+        return None
+    return None
+
+
 def _read_records(lines: Sequence[_Line], header: int, reference: datetime | None) -> list[_Record]:
     """The records after ``header``. Most themes write a record's head line (name, date) above
     its text; some write it under the text as a signature ("Posted by: Name | date"): when
@@ -1291,6 +1321,7 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
     lead: list[tuple[bool, str]] = []  # text before the first head
     previous: int | None = None  # the last non-blank line before k (not yet text of a record)
     blank = False
+    closed = False  # the last record's links ended it: a head (or a name above one) must follow
     for k in range(header + 1, len(lines)):
         ln = lines[k]
         if not ln.text:
@@ -1299,7 +1330,7 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
         if ln.marker and out and _UI_LINE.match(ln.rest):
             # "• Reply": a record's links written as a list (dropped with its other links)
             out[-1].text.append((True, ln.rest))
-            previous, blank = None, False
+            previous, blank, closed = None, False, not out[-1].signed
             continue
         if ln.marker or _is_header(ln.text) or _CHROME.match(ln.text.strip()):
             # The comment form, a footer, a list: the records have ended. A list's heading
@@ -1310,6 +1341,8 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
                     out[-1].text.pop()
             break
         head = _record_head(ln.text, reference)
+        if closed and head is None and not _head_next(lines, k + 1, reference):
+            break  # the comment form's heading after the last record's Reply link
         if head is not None and not head.name and not head.text and out:
             last = out[-1]
             if last.said and last.posted_at is None and last.text:
@@ -1318,7 +1351,7 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
                 continue
         if head is not None:
             name, when, rest, said = head
-            first = k
+            first, closed = k, False
             above = lines[previous].text.strip() if previous is not None else ""
             # The name above a head without one; or the name above a head with it (an
             # avatar's label, then "Name · date"): not the text of the record before.
@@ -1623,6 +1656,8 @@ def parse_text(
     comments: list[ParsedComment] = []
     if blocks:
         comments, parser, notes = _comments(lines, blocks, reference)
+    if records is None and not comments:
+        records = _headless_records(lines, first_body, reference)
     if records is not None and len(records[0]) > len(comments):
         comments, header = records
         parser, stop, notes = "text/records", header, []

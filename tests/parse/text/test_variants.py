@@ -666,3 +666,33 @@ def test_widget_lists_and_headline_lists_are_not_comments() -> None:
         listed = "".join(f"  • {item}\n" for item in items)
         thread = parse_text(f"Ferry news\n\n{prose}\n\n{heading}\n\n{listed}")
         assert thread.comments == (), heading
+
+
+def test_records_without_a_comment_header() -> None:
+    """Records no header introduces (text-records-headless): three or more heads with a name
+    and a date ("Name | Tue, 21 April 2020 - 16:40") after the article are the comments. Each
+    ends at its Reply link: the comment form's heading after the last one is not its text."""
+    [thread] = _parse_file("text-records-headless")
+    assert thread.parser == "text/records"
+    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        ("Ines Varga", datetime(2020, 4, 21, 16, 40, tzinfo=UTC),
+         "Finally\n\nTwo visitors is still few for a large family, but it is a start."),
+        ("Ines Varga", datetime(2020, 4, 21, 17, 7, tzinfo=UTC),
+         "Booking\n\nThe booking line was busy all afternoon.\nI got through at six."),
+        ("Tom Ekwueme", datetime(2020, 4, 22, 8, 59, tzinfo=UTC),
+         "In reply to Booking by Ines Varga\n\nSame here\n\n"
+         "The website works better than the phone."),
+    ]  # fmt: skip
+    assert (thread.article_text or "").startswith("From Monday each patient")
+
+
+def test_two_dated_lines_without_a_header_are_not_records() -> None:
+    """Fewer than three headless records may be anything dated (an event list, a changelog)."""
+    text = (
+        "Club news\n\n"
+        + "The club house reopens after the works on the roof and the floor. " * 5
+        + "\n\nMara Holt | Sat, 2 May 2020 - 10:00\n\nSpring cleaning at the club house.\n\n"
+        "Jon Pike | Sun, 3 May 2020 - 14:30\n\nFirst training of the season.\n"
+    )
+    assert parse_text(text).comments == ()
