@@ -1311,6 +1311,40 @@ def _headless_records(
     return None
 
 
+_MIN_PAIRS = 3
+
+
+def _name_text_pairs(lines: Sequence[_Line], start: int) -> tuple[list[ParsedComment], int] | None:
+    """Comments written as a name line then one line of text, without dates (a comment
+    widget rendered as text: "Name", "Text", "Name", "Text"), after a comment header. The run
+    must end where the section does (the page's chrome, a list, the end): a run that ends at
+    a line of text is not this layout (multi-line comments would be cut into wrong pairs).
+    (comments, header line) or None."""
+    for header in range(start, len(lines)):
+        if lines[header].text and not lines[header].indent and _is_header(lines[header].text):
+            found = _read_pairs(lines, header)
+            if len(found) >= _MIN_PAIRS:
+                return found, header
+    return None
+
+
+def _read_pairs(lines: Sequence[_Line], header: int) -> list[ParsedComment]:
+    shown = (ln for ln in lines[header + 1 :] if ln.text)
+    out: list[ParsedComment] = []
+    for name in shown:
+        if name.marker or name.indent or _is_chrome(name.text):
+            break
+        text = next(shown, None)
+        if text is None or not _name_like(name.text):
+            return []  # a line of text where a name or the end should stand
+        if text.marker or text.indent or _is_chrome(text.text):
+            break
+        out.append(ParsedComment(text=text.text.strip(), author=name.text.strip()))
+    # Form labels ("Name", "Email") pair up too: most texts must read as text.
+    worded = sum(1 for c in out if _words(c.text) >= 4 or c.text[-1] in ".!?…")
+    return out if worded * 2 > len(out) else []
+
+
 def _read_records(lines: Sequence[_Line], header: int, reference: datetime | None) -> list[_Record]:
     """The records after ``header``. Most themes write a record's head line (name, date) above
     its text; some write it under the text as a signature ("Posted by: Name | date"): when
@@ -1657,7 +1691,9 @@ def parse_text(
     if blocks:
         comments, parser, notes = _comments(lines, blocks, reference)
     if records is None and not comments:
-        records = _headless_records(lines, first_body, reference)
+        records = _headless_records(lines, first_body, reference) or _name_text_pairs(
+            lines, first_body
+        )
     if records is not None and len(records[0]) > len(comments):
         comments, header = records
         parser, stop, notes = "text/records", header, []

@@ -696,3 +696,36 @@ def test_two_dated_lines_without_a_header_are_not_records() -> None:
         "Jon Pike | Sun, 3 May 2020 - 14:30\n\nFirst training of the season.\n"
     )
     assert parse_text(text).comments == ()
+
+
+def test_name_and_text_lines_without_dates() -> None:
+    """A comment widget rendered as "Name", then the text on one line, with no dates
+    (text-name-text-pairs): pairs after the comment header, up to the widget's footer."""
+    [thread] = _parse_file("text-name-text-pairs")
+    rows = [(c.depth, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (0, "Rosalind K.", None, "Mistake six: believing the picture on the seed packet."),
+        (0, "Teo", None,
+         "Is watering in the evening really better? Slugs love a wet bed at night."),
+        (0, "Guest", None, "so true, every single one"),
+        (0, "Ama Owusu", None,
+         "We did the soil test last spring. The lime it told us to add doubled the beans."),
+        (0, "Teo", None, "Thanks, will try that."),
+    ]  # fmt: skip
+    assert (thread.article_text or "").endswith("most cost nothing but patience.")
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        # multi-line comments: pairs would cut them wrongly
+        "Ann\nFirst line of a comment.\nAnd its second line, still hers.\n"
+        "Bob\nA reply to it.\nCara\nAnother one.\nDan\nThe last one.\n",
+        # the comment form's labels
+        "Name\nEmail\nWebsite\nSubmit\nComment\nSend\n",
+    ],
+)
+def test_lines_that_only_look_like_name_text_pairs(section: str) -> None:
+    prose = "The ferry will run twice a day from June, the operator said on Monday. " * 6
+    thread = parse_text(f"Ferry news\n\n{prose}\n\nComments\n\n{section}")
+    assert thread.comments == ()
