@@ -489,14 +489,12 @@ def _split_trailing_date(
     dated = (last.isdecimal() or last in _TIME_ENDS) and _TIME_HINT.search(tail) is not None
     ago = end.lower() == "ago"
     if not dated and not ago:
-        # "… 1 Aug 2019 / 01:15 Antworten": a reply link after a time
-        space = text.rstrip().rfind(" ")
-        if (
-            space > 0
-            and (text[space - 1].isdecimal() or text[space - 1] in _TIME_ENDS)
-            and text[space + 1 :].strip().casefold() in _REPLY_LABELS
-        ):
-            name, when, found = _split_trailing_date(text[:space], reference)
+        # "… 1 Aug 2019 / 01:15 Antworten", "… 13:11 Permanenter Link": links after a time
+        last_word = tail[tail.rstrip().rfind(" ") + 1 :].strip().casefold()
+        links = _TRAILING_LINKS.search(tail) if last_word in _LINK_ENDS else None
+        if links and links.start() and (tail[links.start() - 1].isdecimal()
+                                         or tail[links.start() - 1] in _TIME_ENDS):  # fmt: skip
+            name, when, found = _split_trailing_date(text[: offset + links.start()], reference)
             if found:
                 return name, when, found
         return text, None, False
@@ -534,7 +532,16 @@ def _without_weekday(name: str) -> str:
 
 
 _TAIL = 120  # longer than any trailing date-and-time the patterns match
-_REPLY_LABELS = frozenset(("reply", *REPLY_WORDS))
+# Links a theme writes after a comment's date: reply, permalink, report, quote (a pattern
+# searched only on lines whose last word is one of _LINK_ENDS).
+_LINK_WORDS = ("reply", "permalink", "link", "report", "melden", "signaler", "quote", "zitieren",
+               "citer", "#", *REPLY_WORDS)  # fmt: skip
+_LINK_ENDS = frozenset((*_LINK_WORDS, "permanent", "permanente"))
+_TRAILING_LINKS = re.compile(
+    r"(?:\s+(?:permanenter\s+link|lien\s+permanent|enlace\s+permanente"
+    rf"|{either(_LINK_WORDS)}))+\s*$",
+    re.IGNORECASE,
+)
 _TIME_ENDS = frozenset("mM.rRhHzZ")  # besides digits (any \d: str.isdecimal)
 _TIME_HINT = re.compile(r"\d[:.hH]\d\d")
 
@@ -1690,6 +1697,10 @@ def parse_text(
     comments: list[ParsedComment] = []
     if blocks:
         comments, parser, notes = _comments(lines, blocks, reference)
+    if records is None and comments and not any(c.author for c in comments):
+        # A list without a single author (the comment form's rules) before records: the
+        # records are the comments.
+        records = _records(lines, blocks[-1].end, len(lines), reference)
     if records is None and not comments:
         records = _headless_records(lines, first_body, reference) or _name_text_pairs(
             lines, first_body
@@ -1716,7 +1727,16 @@ def parse_text(
                     stop = min(stop, k)
                     break
     if header is not None and declared is None:
-        declared = _count_header(lines[header].text)
+        # The header's count, else the last count header above it ("10 Kommentare" above the
+        # comment form, "Kommentare" above the comments).
+        declared = next(
+            (
+                count
+                for k in range(header, first_body - 1, -1)
+                if lines[k].text and (count := _count_header(lines[k].text)) is not None
+            ),
+            None,
+        )
     article = _article(lines, title_at, stop, reference)
     return ParsedThread(
         parser=parser,

@@ -4,7 +4,7 @@ whole line with both patterns."""
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
+from datetime import UTC, datetime
 
 from transforms.parse import text as t
 from transforms.parse.dates import parse_date
@@ -37,6 +37,7 @@ DATES = [
     "March 5, 2024 at 07:00", "5. März 2024 um 14.30 Uhr", "5 mars 2024 à 9h05",
     "Mar 5th, 2024 @ 7:05 pm", "05.03.2024 - 07:00", "2024-03-05 07:00", "3 days ago",
     "an hour ago", "٥ March ٢٠٢٤ at ٠٧:٠٠", "March 5, 2024", "07:00", "ago", "12 PM.",
+    "2024-03-05T07:00:00Z", "2024-03-05T07:00+02:00", "05.03.2024 07:00:13",
 ]  # fmt: skip
 SEPARATORS = [" ", ", ", " • ", " | ", " – ", ""]
 ENDINGS = ["", "  ", "\t", "\x1f", " !", "h", "."]
@@ -61,3 +62,21 @@ def test_weekday_before_the_date_is_not_part_of_the_name() -> None:
         ("Dom 12 May 2020 at 10:00", "Dom"),
     ]:
         assert t._split_trailing_date(line, ref)[0] == name, line
+
+
+def test_links_after_the_date_are_not_part_of_it() -> None:
+    ref = datetime(2024, 6, 1)
+    for line in [
+        "Ann, 1 Aug 2019 / 01:15 Antworten",
+        "Ann am 1. August 2019 - 01:15 Permanenter Link",
+        "Ann 01.08.2019, 01:15 Permalink Reply",
+        "Ann 01.08.2019, 01:15 # Zitieren",
+        "Ann, le 1 août 2019 à 01:15 Lien permanent",
+    ]:
+        assert t._split_trailing_date(line, ref) == (
+            "Ann",
+            datetime(2019, 8, 1, 1, 15, tzinfo=UTC),
+            True,
+        ), line
+    # a link word after text, not after a time, is the text's
+    assert t._split_trailing_date("Ann wrote a reply", ref) == ("Ann wrote a reply", None, False)

@@ -729,3 +729,22 @@ def test_lines_that_only_look_like_name_text_pairs(section: str) -> None:
     prose = "The ferry will run twice a day from June, the operator said on Monday. " * 6
     thread = parse_text(f"Ferry news\n\n{prose}\n\nComments\n\n{section}")
     assert thread.comments == ()
+
+
+def test_records_after_the_comment_forms_rules() -> None:
+    """The comment form and its rules (a list of one-line items, no author in it) before the
+    comments (text-records-after-form-rules): the records after the "Comments" header are
+    the comments; a permalink after the date is not part of it; the count comes from the
+    count header above the form."""
+    [thread] = _parse_file("text-records-after-form-rules")
+    assert thread.parser == "text/records"
+    assert thread.comment_count_declared == 3
+    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        ("Ruth Ambler", datetime(2023, 10, 18, 13, 11, tzinfo=UTC),
+         "The notes on the back of the cards are the best part."),
+        ("Kwame", datetime(2023, 10, 18, 17, 40, tzinfo=UTC),
+         "I found my grandmother's handwriting on one of them.\n\nShe worked there in the "
+         "sixties."),
+        ("Ruth Ambler", datetime(2023, 10, 19, 8, 2, tzinfo=UTC), "What a find!"),
+    ]  # fmt: skip
