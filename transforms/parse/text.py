@@ -800,6 +800,9 @@ def _comment_like(block: _Block) -> bool:
     return block.substantive * 2 >= block.markers
 
 
+_WIDGET_COUNT_GAP = 6  # lines between the count lines of a "most commented" widget
+
+
 def _choose_section(lines: Sequence[_Line], start: int) -> tuple[list[_Block], int | None]:
     """The blocks that make up the comment section (in order) and the line of the comment
     header before them, if any."""
@@ -830,7 +833,14 @@ def _choose_section(lines: Sequence[_Line], start: int) -> tuple[list[_Block], i
             elif _SECTION_HEADER.match(ln.text.strip()):
                 headings.append(k)
     last_list = max((b.start for b in blocks if _comment_like(b)), default=-1)
-    usable = [k for k in counts if k < last_list]
+    # Count lines a few lines apart are a "most commented" widget's, one under each headline.
+    apart = [
+        k
+        for i, k in enumerate(counts)
+        if (i == 0 or k - counts[i - 1] > _WIDGET_COUNT_GAP)
+        and (i + 1 == len(counts) or counts[i + 1] - k > _WIDGET_COUNT_GAP)
+    ]
+    usable = [k for k in apart if k < last_list]
     header = usable[-1] if usable else next((k for k in headings if k < last_list), None)
     if header is not None:
         after = [i for i, b in enumerate(blocks) if b.start > header and _comment_like(b)]

@@ -748,3 +748,25 @@ def test_records_after_the_comment_forms_rules() -> None:
          "sixties."),
         ("Ruth Ambler", datetime(2023, 10, 19, 8, 2, tzinfo=UTC), "What a find!"),
     ]  # fmt: skip
+
+
+def test_a_most_commented_widgets_counts_are_not_the_comment_header() -> None:
+    """Count lines under each headline of a sidebar widget ("Budget day / 11 Comments / ...")
+    are not the comment header: the comments are the list after "Comments"."""
+    prose = "The harbour wall will be rebuilt in stone over the next two summers. " * 6
+    widget = "".join(f"Headline number {n}\n\n{n} Comments\n\n" for n in (11, 9, 4))
+    text = (
+        f"Harbour news\n\n{prose}\n\nComments\n\n"
+        "  1. Ines\n     March 3, 2021 at 10:15\n     Good news for the fishermen.\n"
+        "  2. Paul\n     March 4, 2021 at 08:01\n     And for the sailing club.\n\n"
+        f"Most Popular\n\n{widget}"
+        "Our writers\n\n  • Ann Hale\n    Ann Hale writes about the sea and its people\n"
+        "  • Bo Lind\n    Bo Lind is our harbour correspondent\n"
+        "  • Cy Moss\n    Cy Moss is a photographer based in the port\n"
+    )
+    thread = parse_text(text)
+    assert [(c.author, c.text) for c in thread.comments] == [
+        ("Ines", "Good news for the fishermen."),
+        ("Paul", "And for the sailing club."),
+    ]
+    assert thread.comment_count_declared is None
