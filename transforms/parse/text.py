@@ -1053,9 +1053,10 @@ class _Fields:
     kind: CommentKind
 
 
-# A link the converter glued to the end of the text: "…on the job board.Report".
-_GLUED_LINK = re.compile(r"(?<=[.!?)…])\s?(?:report|reply|antworten|répondre|responder)$",
-                         re.IGNORECASE)  # fmt: skip
+# A link the converter glued to the end of the text: "…on the job board.Report" (the pattern
+# runs only on a line ending in one of the words).
+_GLUED_WORDS = ("report", "reply", "antworten", "répondre", "responder")
+_GLUED_LINK = re.compile(rf"(?<=[.!?)…])\s?{either(_GLUED_WORDS)}$", re.IGNORECASE)
 
 
 def _drop_links(lines: list[tuple[bool, str]], *, keep: int) -> None:
@@ -1063,8 +1064,11 @@ def _drop_links(lines: list[tuple[bool, str]], *, keep: int) -> None:
     ``keep`` lines, and a link glued to the end of its last line."""
     while len(lines) > keep and _UI_LINE.match(lines[-1][1]):
         lines.pop()
-    if lines and (glued := _GLUED_LINK.search(lines[-1][1])):
-        lines[-1] = (lines[-1][0], lines[-1][1][: glued.start()])
+    if not lines:
+        return
+    starts, last = lines[-1]
+    if last[-9:].casefold().endswith(_GLUED_WORDS) and (glued := _GLUED_LINK.search(last)):
+        lines[-1] = (starts, last[: glued.start()])
 
 
 def _paragraphs(lines: Sequence[tuple[bool, str]]) -> str:
