@@ -36,6 +36,15 @@ def _rows(
     return [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
 
 
+def _record_rows(
+    name: str,
+) -> tuple[ParsedThread, list[tuple[str | None, datetime | None, str]]]:
+    """The thread of a fixture read as records, and (author, posted_at, text) of each comment."""
+    [thread] = _parse_file(name)
+    assert thread.parser == "text/records"
+    return thread, [(c.author, c.posted_at, c.text) for c in thread.comments]
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -433,9 +442,7 @@ def test_records_signed_under_their_text() -> None:
 def test_blogger_said_records() -> None:
     """Blogger's template (text-records-blogger): "Name said...", the text, then the date and a
     Delete link; a comment may have no date line. "Labels:" is not article text."""
-    [thread] = _parse_file("text-records-blogger")
-    assert thread.parser == "text/records"
-    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    thread, rows = _record_rows("text-records-blogger")
     assert rows == [
         ("Tamsin", datetime(2021, 3, 6, 14, 2, tzinfo=UTC),
          "That crumb looks perfect. What flour did you use?"),
@@ -612,10 +619,8 @@ def test_records_with_reply_links_written_as_list_items() -> None:
     header; a name shown twice (the avatar's label, then "Name · date") is the author, not the
     end of the comment before; a Report link glued to the text is dropped. The "Recent
     Comments" widget after the form links to comments of other posts."""
-    [thread] = _parse_file("text-records-reply-bullets")
-    assert thread.parser == "text/records"
+    thread, rows = _record_rows("text-records-reply-bullets")
     assert thread.comment_count_declared == 4
-    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
     assert rows == [
         ("Petra Lindqvist (night nurse)", datetime(2023, 3, 10, 0, 20, tzinfo=UTC),
          "Without this bus I would be walking home along the ring road at four in the "
@@ -672,9 +677,7 @@ def test_records_without_a_comment_header() -> None:
     """Records no header introduces (text-records-headless): three or more heads with a name
     and a date ("Name | Tue, 21 April 2020 - 16:40") after the article are the comments. Each
     ends at its Reply link: the comment form's heading after the last one is not its text."""
-    [thread] = _parse_file("text-records-headless")
-    assert thread.parser == "text/records"
-    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    thread, rows = _record_rows("text-records-headless")
     assert rows == [
         ("Ines Varga", datetime(2020, 4, 21, 16, 40, tzinfo=UTC),
          "Finally\n\nTwo visitors is still few for a large family, but it is a start."),
@@ -736,10 +739,8 @@ def test_records_after_the_comment_forms_rules() -> None:
     comments (text-records-after-form-rules): the records after the "Comments" header are
     the comments; a permalink after the date is not part of it; the count comes from the
     count header above the form."""
-    [thread] = _parse_file("text-records-after-form-rules")
-    assert thread.parser == "text/records"
+    thread, rows = _record_rows("text-records-after-form-rules")
     assert thread.comment_count_declared == 3
-    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
     assert rows == [
         ("Ruth Ambler", datetime(2023, 10, 18, 13, 11, tzinfo=UTC),
          "The notes on the back of the cards are the best part."),
