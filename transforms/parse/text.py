@@ -219,12 +219,14 @@ _COUNT_HEADER = re.compile(
     r"[\s.:!»›→]*[})\]]?$",
     re.IGNORECASE,
 )
+# "Your comments", "Vos réactions (11)", "Ihre Kommentare": a possessive before the label.
+_YOUR = r"(?:(?:your|vos|ihre|deine|tus|sus|i\s+vostri|jullie)\s+)?"
 _COUNT_AFTER_HEADER = re.compile(
-    rf"^{either(COUNT_LABELS)}\s*(?:\(\s*(?P<n>\d+)\s*\)|:\s*(?P<m>\d+))\s*$",
+    rf"^{_YOUR}{either(COUNT_LABELS)}\s*(?:\(\s*(?P<n>\d+)\s*\)|:\s*(?P<m>\d+))\s*$",
     re.IGNORECASE,
 )
 _SECTION_HEADER = re.compile(
-    r"^(?:comments?|responses?|discussion|reader comments|kommentare|leserkommentare|"
+    rf"^{_YOUR}(?:comments?|responses?|discussion|reader comments|kommentare|leserkommentare|"
     r"commentaires|réactions|trackbacks?(?:\s*(?:/|&|and)\s*pingbacks?)?|pingbacks?)\s*:?$",
     re.IGNORECASE,
 )
@@ -1132,6 +1134,13 @@ def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
             if by.group("date"):
                 posted = posted or parse_date(by.group("date"), reference)
             lines.pop()
+        elif author is None and posted is None and kind == "comment":
+            # A signature under the text: "Name Le 11 septembre 2018 à 12:57"
+            name, when, found = _split_trailing_date(lines[-1][1], reference)
+            if found and _name_like(name):
+                author, posted = name, when
+                lines.pop()
+                _drop_links(lines, keep=1)
             _drop_links(lines, keep=1)
     if author and (by := _AUTHOR_BYLINE.match(author)) and by.end() < len(author):
         author = author[by.end() :]
@@ -1167,10 +1176,12 @@ def _comments(
             dropped.add(i)
     if dropped:
         notes.append(f"sidebar items dropped: {len(dropped)}")
-    # An item that is only a link label ("7. Antworten": the reply form's link) is no comment.
+    # An item that is only a link label ("7. Antworten": the reply form's link), or empty, is
+    # no comment.
     dropped.update(
         i for i, node in enumerate(nodes)
-        if not node.body and not node.children and _UI_LINE.match(node.first)
+        if not node.body and not node.children
+        and (_UI_LINE.match(node.first) or not node.first.strip())
     )  # fmt: skip
 
     new_index: dict[int, int] = {}

@@ -771,3 +771,30 @@ def test_a_most_commented_widgets_counts_are_not_the_comment_header() -> None:
         ("Paul", "And for the sailing club."),
     ]
     assert thread.comment_count_declared is None
+
+
+def test_comments_signed_under_their_text_after_a_possessive_header() -> None:
+    """ "Your comments (3)" and "Vos réactions" are comment headers; each comment's text is on
+    its marker line and a signature ("Name Le 11 septembre 2018 à 12:57") under it names and
+    dates it; the empty items a theme leaves after each reply are not comments."""
+    prose = "The town hall will open on Saturdays from next month, the mayor said. " * 6
+    for header in ("Your comments (3)", "Vos réactions"):
+        text = (
+            f"Town hall hours\n\n{prose}\n\n{header}\n\n"
+            "  • Good news for those who work all week.\n\n"
+            "    Lena Brandt Le 11 septembre 2018 à 12:57\n\n    Reply\n\n"
+            "    • About time, the queue on Mondays was endless.\n\n"
+            "      Omar on 13 September 2018 at 22:30\n"
+            "    • \u00a0\n\n"
+            "  • Will the registry office open too?\n\n"
+            "    Jo Park on 14 September 2018 at 08:05\n\n    Reply\n"
+        )
+        thread = parse_text(text)
+        assert _rows(thread) == [
+            (0, None, "Lena Brandt", datetime(2018, 9, 11, 12, 57, tzinfo=UTC),
+             "Good news for those who work all week."),
+            (1, 0, "Omar", datetime(2018, 9, 13, 22, 30, tzinfo=UTC),
+             "About time, the queue on Mondays was endless."),
+            (0, None, "Jo Park", datetime(2018, 9, 14, 8, 5, tzinfo=UTC),
+             "Will the registry office open too?"),
+        ], header  # fmt: skip
