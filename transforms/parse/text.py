@@ -1128,19 +1128,20 @@ def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
     # Trailing furniture: Reply / Like / Read more lines; "Comment by Name — date".
     _drop_links(lines, keep=1)
     if len(lines) > 1:
+        signed = False  # the last line names the comment: it and the links above it go
         by = _BYLINE_AFTER.match(lines[-1][1])
         if by and _name_like(by.group("name")):
             author = author or by.group("name").strip()
             if by.group("date"):
                 posted = posted or parse_date(by.group("date"), reference)
-            lines.pop()
+            signed = True
         elif author is None and posted is None and kind == "comment":
             # A signature under the text: "Name Le 11 septembre 2018 à 12:57"
             name, when, found = _split_trailing_date(lines[-1][1], reference)
             if found and _name_like(name):
-                author, posted = name, when
-                lines.pop()
-                _drop_links(lines, keep=1)
+                author, posted, signed = name, when, True
+        if signed:
+            lines.pop()
             _drop_links(lines, keep=1)
     if author and (by := _AUTHOR_BYLINE.match(author)) and by.end() < len(author):
         author = author[by.end() :]

@@ -798,3 +798,21 @@ def test_comments_signed_under_their_text_after_a_possessive_header() -> None:
             (0, None, "Jo Park", datetime(2018, 9, 14, 8, 5, tzinfo=UTC),
              "Will the registry office open too?"),
         ], header  # fmt: skip
+
+
+def test_links_above_a_byline_under_the_text_are_dropped() -> None:
+    """ "Comment by Name — date" under the text (old themes) names the comment; the Like and
+    Reply links between the text and that line are furniture, as they are at the end."""
+    prose = "The ferry will run twice a day from June, the operator said on Monday. " * 6
+    text = (
+        f"Ferry news\n\n{prose}\n\n2 Comments\n\n"
+        "  1. Finally a boat that fits the train.\n\n     Like\n\n     Reply\n\n"
+        "     Comment by Vera — March 3, 2021 at 10:15\n"
+        "  2. Is there a night boat too?\n\n     Reply\n\n"
+        "     Comment by Hal — March 4, 2021 at 08:01\n"
+    )
+    thread = parse_text(text)
+    assert [(c.author, c.posted_at, c.text) for c in thread.comments] == [
+        ("Vera", datetime(2021, 3, 3, 10, 15, tzinfo=UTC), "Finally a boat that fits the train."),
+        ("Hal", datetime(2021, 3, 4, 8, 1, tzinfo=UTC), "Is there a night boat too?"),
+    ]
