@@ -1299,6 +1299,11 @@ def _record_head(text: str, reference: datetime | None) -> _Head | None:
     return _Head("", when) if _words(rest) <= 6 and not rest.strip().endswith(".") else None
 
 
+def _header_lines(lines: Sequence[_Line], start: int, end: int) -> list[int]:
+    """The comment headers' line numbers between ``start`` and ``end``."""
+    return [k for k in range(start, end) if lines[k].text and _is_header(lines[k].text)]
+
+
 def _records(
     lines: Sequence[_Line], start: int, end: int, reference: datetime | None
 ) -> tuple[list[ParsedComment], int] | None:
@@ -1306,8 +1311,7 @@ def _records(
     line with the date (and the author's name before it, on that line or the one above), then
     the text, replies indented further when the page indents them. (comments, header line) or
     None."""
-    headers = [k for k in range(start, end) if lines[k].text and _is_header(lines[k].text)]
-    for header in reversed(headers):  # the last header with records after it
+    for header in reversed(_header_lines(lines, start, end)):  # the last one with records
         found = _read_records(lines, header, reference)
         if len(found) >= _MIN_RECORDS:
             return _record_comments(found), header
@@ -1353,11 +1357,9 @@ def _name_text_pairs(lines: Sequence[_Line], start: int) -> tuple[list[ParsedCom
     must end where the section does (the page's chrome, a list, the end): a run that ends at
     a line of text is not this layout (multi-line comments would be cut into wrong pairs).
     (comments, header line) or None."""
-    for header in range(start, len(lines)):
-        if lines[header].text and not lines[header].indent and _is_header(lines[header].text):
-            found = _read_pairs(lines, header)
-            if len(found) >= _MIN_PAIRS:
-                return found, header
+    for header in _header_lines(lines, start, len(lines)):
+        if not lines[header].indent and len(found := _read_pairs(lines, header)) >= _MIN_PAIRS:
+            return found, header
     return None
 
 
