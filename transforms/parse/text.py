@@ -135,7 +135,7 @@ _DAY_RE = rf"""
        |\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})"""
 # ... or an ISO 8601 timestamp as some pages print it ("2020-05-19T17:52:00Z").
 _AT_TIME_RE = (
-    rf"(?:,?\s+(?:at\s+|um\s+|à\s+|@\s*|-\s+|/\s*)?{_TIME_RE}(?:\s*(?:uhr|h))?"
+    rf"(?:,?\s+(?:at\s+|um\s+|à\s+|@\s*|-\s+|[/|·•]\s*)?{_TIME_RE}(?:\s*(?:uhr|h))?"
     r"|T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)"
 )
 _TRAILING_DATETIME = re.compile(
@@ -225,9 +225,13 @@ _COUNT_AFTER_HEADER = re.compile(
     rf"^{_YOUR}{either(COUNT_LABELS)}\s*(?:\(\s*(?P<n>\d+)\s*\)|:\s*(?P<m>\d+))\s*$",
     re.IGNORECASE,
 )
+# "Comments", "Reader comments", "Visitor comments Add your comment" (a converter may join the
+# form's link to the heading).
 _SECTION_HEADER = re.compile(
-    rf"^{_YOUR}(?:comments?|responses?|discussion|reader comments|kommentare|leserkommentare|"
-    r"commentaires|réactions|trackbacks?(?:\s*(?:/|&|and)\s*pingbacks?)?|pingbacks?)\s*:?$",
+    rf"^{_YOUR}(?:(?:(?:readers?|visitors?|users?|guests?)'?\s+)?(?:comments?|responses?)"
+    r"|discussion|kommentare|leserkommentare|commentaires|réactions"
+    r"|trackbacks?(?:\s*(?:/|&|and)\s*pingbacks?)?|pingbacks?)\s*:?"
+    r"(?:\s+(?:add|leave|post|write)\s+(?:a\s+|your\s+)?(?:comment|reply|response))?$",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {"no": 0, "zero": 0, "keine": 0, "aucun": 0, "one": 1, "ein": 1, "eine": 1,

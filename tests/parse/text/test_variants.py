@@ -816,3 +816,37 @@ def test_links_above_a_byline_under_the_text_are_dropped() -> None:
         ("Vera", datetime(2021, 3, 3, 10, 15, tzinfo=UTC), "Finally a boat that fits the train."),
         ("Hal", datetime(2021, 3, 4, 8, 1, tzinfo=UTC), "Is there a night boat too?"),
     ]
+
+
+def test_signed_records_under_a_header_with_its_form_link() -> None:
+    """A header the converter joined to the form's link ("Reader comments Add your comment"),
+    then comments written as a subject, the text and a signature under it whose time stands
+    after a bar ("Posted by: Name, 12 Mar 2014 | 19:05", text-records-signed-subjects): each
+    text is the signature's below it, subject included."""
+    _, rows = _record_rows("text-records-signed-subjects")
+    assert rows == [
+        ("Leif H.", datetime(2014, 3, 12, 19, 5, tzinfo=UTC),
+         "Mondays were quiet anyway\n\nEvery time I went on a Monday there were three people "
+         "in the whole building. Thursday evenings are what matter to people who work."),
+        ("Greta, Riverside", datetime(2014, 3, 13, 8, 41, tzinfo=UTC),
+         "Not for everyone\n\nPensioners use the Monday mornings for the newspapers and the "
+         "warm room.\n\nWhere do they go now?"),
+        ("Leif H.", datetime(2014, 3, 13, 10, 12, tzinfo=UTC),
+         "RE: Not for everyone\n\nThe café in the market hall lets people read the papers "
+         "for free."),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Comments", "Reader comments", "Visitor comments Add your comment", "Users' comments:",
+     "Comments Leave a reply"],
+)  # fmt: skip
+def test_section_headers(header: str) -> None:
+    """Two dated records count as comments only under a comment header."""
+    prose = "The library will close on Mondays from April, the council decided. " * 6
+    records = "Ann Lee, 12 Mar 2014 19:05\nQuiet anyway.\n\nBo, 13 Mar 2014 08:41\nA pity.\n"
+    thread = parse_text(f"Town news\n\n{prose}\n\n{header}\n\n{records}")
+    assert [c.author for c in thread.comments] == ["Ann Lee", "Bo"]
+    thread = parse_text(f"Town news\n\n{prose}\n\n{header} on the library\n\n{records}")
+    assert thread.comments == ()
