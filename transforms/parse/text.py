@@ -271,6 +271,8 @@ _TITLE_CHROME = re.compile(
     r"advertisement|anzeige|close|open\s+menu|sign\s+in|log\s*in|subscribe)$",
     re.IGNORECASE,
 )
+# "in Featured Article WebAPI": the categories line under a post's title.
+_CATEGORIES = re.compile(r"^(?:posted\s+|filed\s+)?in\s+(?-i:[A-Z])[^.!?]*$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|posted|published|updated|von|par|written\s+by)\b", re.IGNORECASE)
 _DAY_WORD = re.compile(rf"{DAY_WORD.pattern}|\baujourd.hui\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -1515,6 +1517,7 @@ def _dateline(text: str) -> bool:
 
 
 _PROSE_WORDS = 25  # an unindented line this long is article prose
+_HEADING_LINKS = 3  # short list items that may stand between a post's heading and its text
 
 
 def _heading_after_menus(lines: Sequence[_Line], first: int) -> int | None:
@@ -1537,17 +1540,20 @@ def _heading_after_menus(lines: Sequence[_Line], first: int) -> int | None:
             break
     if prose is None:
         return None
-    looked = 0
+    looked = links = 0
     heading = None
     for k in range(prose - 1, first, -1):
         ln = lines[k]
         if not ln.text:
             continue
+        if ln.marker and (_is_chrome(ln.rest) or (_nav_line(ln) and links < _HEADING_LINKS)):
+            links += 1  # "• Comments: 3", "• Older post": links between the heading and the text
+            continue  # (a longer list is a menu: what stands above it is not the heading)
         looked += 1
         if ln.indent > 0 or looked > 4:
             return None
         text = ln.text.strip()
-        if _dateline(text) or _BYLINE.match(text) or _is_chrome(text):
+        if _dateline(text) or _BYLINE.match(text) or _is_chrome(text) or _CATEGORIES.match(text):
             # The blog's name, its date header, the post's title (Blogger): the date alone
             # between the first line and the heading.
             if (

@@ -328,6 +328,29 @@ def test_whole_page_rendering_with_menus_and_sidebar() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "between",
+    [
+        # links to the posts before and after, the date line, the categories, a count link
+        "  • Older post\n  • Newer post\n\non March 10, 2015 by Ina Berg\n\n"
+        "in Garden Notes Soil\n\n  • 2 comments\n",
+        # a byline, the date, a count link written as a list item
+        "by Ina Berg\n\n10 Mar 2015\n\n  • Comments: 2\n",
+    ],
+)
+def test_title_above_links_and_datelines(between: str) -> None:
+    """The post's heading is the title when a few links, its date line and its categories
+    stand between it and its text; a long menu is not such a link list."""
+    prose = "The first trusses are set and the nights are still cold in the valley. " * 4
+    menu = "".join(f"  • Section {n}\n" for n in range(6))
+    text = f"Plot Diary\n{menu}\nCompost in March\n\n{between}\n{prose}\n"
+    thread = parse_text(text)
+    assert thread.title == "Compost in March"
+    assert thread.published_at == datetime(2015, 3, 10, tzinfo=UTC)
+    footer = f"Plot Diary\n\nFooter\n\n{menu}\n{prose}\n"
+    assert parse_text(footer).title == "Plot Diary"
+
+
 def test_headline_lists_are_not_comments() -> None:
     """A news ticker (a time, then a headline) and a nested menu, without a comment header:
     one-line items that are neither sentences nor followed by text."""
@@ -823,7 +846,8 @@ def test_signed_records_under_a_header_with_its_form_link() -> None:
     then comments written as a subject, the text and a signature under it whose time stands
     after a bar ("Posted by: Name, 12 Mar 2014 | 19:05", text-records-signed-subjects): each
     text is the signature's below it, subject included."""
-    _, rows = _record_rows("text-records-signed-subjects")
+    thread, rows = _record_rows("text-records-signed-subjects")
+    assert thread.title == "Library hours cut to four days a week"
     assert rows == [
         ("Leif H.", datetime(2014, 3, 12, 19, 5, tzinfo=UTC),
          "Mondays were quiet anyway\n\nEvery time I went on a Monday there were three people "
