@@ -1260,6 +1260,19 @@ def _date_word(word: str) -> bool:
 _COUNTER = re.compile(r"^[^\W\d_]+:?\s+\d+$")  # "Leserempfehlung 47", "Likes: 3"
 
 
+# "Ed Erhart 1 year", "mxa 3 months": a widget's age of a comment, without "ago".
+_TRAILING_AGE = re.compile(
+    r"^(?P<name>\S.*?)\s+(?P<age>\d{1,2}\s+(?:minute|hour|day|week|month|year)s?)$", re.IGNORECASE
+)
+
+
+def _capitalised(name: str) -> bool:
+    """One word ("mxa"), or words that each start with a capital or a sign ("Stefan Keller
+    (@sk)"): a display name, not words of a sentence ("It took 3 years")."""
+    words = name.split()
+    return len(words) == 1 or all(not w[0].isalpha() or w[0].isupper() for w in words)
+
+
 class _Head(NamedTuple):
     """A record's head line: the author part, its date, text on the same line."""
 
@@ -1286,6 +1299,10 @@ def _record_head(text: str, reference: datetime | None) -> _Head | None:
     name, when, found = _split_trailing_date(text, reference)
     if found:
         return _Head(name, when) if not name or _name_like(name) else None
+    if text[-1] in "rsyhkRSYHK":  # "Ed Erhart 1 year": an age without "ago" after a name
+        age = _TRAILING_AGE.match(text)
+        if age and _name_like(name := age.group("name")) and _capitalised(name):
+            return _Head(name, parse_date(f"{age.group('age')} ago", reference))
     shown = _date_line(text, reference or SHAPE_REFERENCE)  # parsed once when there is a reference
     if shown is not None:
         # "Dana 1 March 2022": a name may stand before a date without a time.
@@ -1402,9 +1419,10 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
         if not ln.text:
             blank = True
             continue
-        if ln.marker and out and _UI_LINE.match(ln.rest):
-            # "• Reply": a record's links written as a list (dropped with its other links)
-            out[-1].text.append((True, ln.rest))
+        if out and _UI_LINE.match(ln.rest if ln.marker else ln.text.strip()):
+            # "Share", "• Reply": a record's links, alone or as a list (dropped with its other
+            # links)
+            out[-1].text.append((True, ln.rest if ln.marker else ln.text.strip()))
             previous, blank, closed = None, False, not out[-1].signed
             continue
         if ln.marker or _is_header(ln.text) or _CHROME.match(ln.text.strip()):

@@ -874,3 +874,24 @@ def test_section_headers(header: str) -> None:
     assert [c.author for c in thread.comments] == ["Ann Lee", "Bo"]
     thread = parse_text(f"Town news\n\n{prose}\n\n{header} on the library\n\n{records}")
     assert thread.comments == ()
+
+
+def test_records_aged_without_ago_and_ended_by_a_share_link() -> None:
+    """Heads that give the comment's age without "ago" ("Nadia Rahm 2 years"), each record
+    ended by a "Share" link (text-records-ages-share): the ages count back from the fetch (a
+    year is 365 days, a month 30); a line of text ending in an age ("It took 3 years") is not
+    a head."""
+    fetched = datetime(2021, 6, 1, 12, 0, tzinfo=UTC)
+    [thread] = _parse_file("text-records-ages-share", fetched_at=fetched)
+    assert thread.parser == "text/records"
+    assert thread.comment_count_declared == 4
+    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        ("Nadia Rahm", fetched - timedelta(days=730),
+         "Thank you! The Welsh names of the small piers are still missing."),
+        ("kelp_diver", fetched - timedelta(days=730),
+         "It took 3 years\nbut it was worth the wait."),
+        ("Olu Bankole (@olub)", fetched - timedelta(days=365),
+         "Hello Nadia,\n\nThe Welsh names are in now.\n\nBest,\nOlu"),
+        ("Tom", fetched - timedelta(days=90), "Pier 12 shows the tides of pier 21."),
+    ]  # fmt: skip
