@@ -151,3 +151,24 @@ def test_relative_dates_beyond_the_calendar_are_not_dates() -> None:
 
 def test_relative_without_reference_is_unknown() -> None:
     assert parse_date("3 days ago") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le 17 juillet à 22:09", datetime(2026, 7, 17, 22, 9, tzinfo=UTC)),
+        ("le 1er juillet à 19:47", datetime(2026, 7, 1, 19, 47, tzinfo=UTC)),
+        ("Nov 23 at 9:04 am", datetime(2026, 11, 23, 9, 4, tzinfo=UTC)),  # a day of slack
+        ("Dec 5 at 3:04 pm", datetime(2025, 12, 5, 15, 4, tzinfo=UTC)),  # after the reference
+        ("5. März um 14:05", datetime(2026, 3, 5, 14, 5, tzinfo=UTC)),
+        ("12 Octobre à 17h45", datetime(2026, 10, 12, 17, 45, tzinfo=UTC)),
+        ("17 juillet", None),  # no time: too often not a date at all
+        ("May 5 and 12", None),
+    ],
+)
+def test_dates_without_a_year(text: str, expected: datetime | None) -> None:
+    """A comment's day, month and time without the year: the last such moment before the
+    reference, only when asked for and with a reference."""
+    assert parse_date(text, REF, yearless=True) == expected
+    assert parse_date(text, REF) is None
+    assert parse_date(text, None, yearless=True) is None

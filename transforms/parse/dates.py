@@ -73,6 +73,24 @@ _NUMERIC_DMY = re.compile(
     rf"(?P<year>\d{{4}}|\d{{2}})(?!\d){_TIME}",
     re.IGNORECASE,
 )
+# A day and month without the year, and a time after them ("le 17 juillet à 22:09", "Jan 5
+# at 3:04 pm"): pages that leave out the current year. Read only against a reference.
+_CLOCK_AFTER = (
+    r"\D{0,12}?(?P<hour>\d{1,2})\s*[:h.]\s*(?P<minute>\d{2})(?:\s*[:.]\s*(?P<second>\d{2}))?"
+    r"\s*(?P<ampm>[ap]\.?\s?m\.?)?(?!\d)"
+)
+_YEARLESS = (
+    re.compile(
+        rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s*(?:(?:of|de|del)\s+)?"
+        rf"(?P<month>{_MONTH_WORD})\.?,?{_CLOCK_AFTER}",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"{_NOT_AFTER_LETTER}(?P<month>{_MONTH_WORD})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?"
+        rf"{_CLOCK_AFTER}",
+        re.IGNORECASE,
+    ),
+)
 _RFC2822 = re.compile(r"^\w{3},\s+\d{1,2}\s+\w{3}\s+\d{4}\s+\d{2}:\d{2}")
 # Year first: "2013/03/22", "2013-3-22", "2013.03.22", Korean "2013. 3. 22.", and the CJK
 # "2013年3月22日" / "2013년 3월 22일".
@@ -255,8 +273,13 @@ def parse_relative(value: str, reference: datetime | None) -> datetime | None:
     return day if day_offset else reference
 
 
-def parse_date(value: str | None, reference: datetime | None = None) -> datetime | None:
-    """The first date written in ``value`` as a UTC datetime, or None when there is none."""
+def parse_date(
+    value: str | None, reference: datetime | None = None, *, yearless: bool = False
+) -> datetime | None:
+    """The first date written in ``value`` as a UTC datetime, or None when there is none.
+    With ``yearless``, a day and month with a time but no year ("le 17 juillet à 22:09")
+    is read as the last such moment before ``reference`` (callers that know the text is a
+    comment's date line: in other text "May 5 … 3:04" is rarely a date)."""
     if not value:
         return None
     value = value.strip()
@@ -299,4 +322,23 @@ def parse_date(value: str | None, reference: datetime | None = None) -> datetime
             day, month = month, day
         if month <= 12:
             return _build(int(m.group("year")), month, day, m)
+    if yearless and reference is not None and (when := _yearless(value, reference)) is not None:
+        return when
     return parse_relative(value, reference)
+
+
+def _yearless(value: str, reference: datetime) -> datetime | None:
+    """A day and month with a time but no year: the last such moment before ``reference``
+    (a day of slack for time zones)."""
+    for pattern in _YEARLESS:
+        position = 0
+        while (m := pattern.search(value, position)) is not None:
+            month = MONTHS.get(m.group("month").lower())
+            if month:
+                year = reference.year
+                when = _build(year, month, int(m.group("day")), m)
+                if when is not None and when > reference + timedelta(days=1):
+                    when = _build(year - 1, month, int(m.group("day")), m)
+                return when
+            position = m.start() + 1
+    return None
