@@ -178,8 +178,9 @@ _BYLINE_AFTER = re.compile(
 )
 # Page furniture that ends a comment: reply/like/report links, like counters.
 _UI_LINE = re.compile(
-    r"^(?:\[?reply\]?|reply\s*[↓→]|↓\s*reply|reply to this comment|log in to reply|"
-    rf"{either(REPLY_WORDS)}|"
+    r"^(?:\[?reply\]?|reply\s*[↓→]|↓\s*reply|log in to reply|"
+    rf"(?:reply|{either(REPLY_WORDS)})(?:\s+(?:to|à|a)\s+(?:this|ce|cet|este)\s+"
+    r"(?:comment|message|commentaire|comentario|mensaje))?|"
     r"report(?:\s+comment)?|report abuse|"
     r"flag|like|unlike|likeliked by .*|liked by .*|\d+\s+likes?|permalink|quote|edit|share|"
     r"delete|löschen|supprimer|eliminar|elimina|replies|"
@@ -478,7 +479,7 @@ def _date_line(text: str, reference: datetime | None) -> datetime | None:
     ]
     if len(others) > 1:
         return None
-    return parse_date(text, reference)
+    return parse_date(text, reference, yearless=True)
 
 
 def _split_trailing_date(
@@ -516,7 +517,7 @@ def _split_trailing_date(
     if not m or offset + m.start() == 0:
         return text, None, False
     name = _without_weekday(text[: offset + m.start()].rstrip(" ,|•·–—-"))
-    return name, parse_date(m.group("date"), reference), True
+    return name, parse_date(m.group("date"), reference, yearless=True), True
 
 
 _DAY_CONNECTORS = frozenset(("on", "am", "le", "el", "il", "den"))
@@ -598,7 +599,9 @@ def _says(text: str, reference: datetime | None) -> tuple[str, datetime | None] 
     name, when, found = _split_trailing_date(name, reference)
     if found:
         posted = posted or when
-    elif (at := _LEADING_AT.match(name)) and (when := parse_date(at["date"], reference)):
+    elif (at := _LEADING_AT.match(name)) and (
+        when := parse_date(at["date"], reference, yearless=True)
+    ):
         name, posted = at["name"].strip(), posted or when
     if not name or _words(name) > 8 or name[-1] in ".!?" or "," in name:
         return None
@@ -1110,6 +1113,9 @@ def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
     elif says is not None:
         author, posted = says
         lines = body
+    elif node.marker and first and (dated_by := _dated_by(first, reference)) is not None:
+        author, posted = dated_by
+        lines = body
     elif node.marker and first:
         name, when, found = _split_trailing_date(first, reference)
         named, dated = _author_line(first, [t for _, t in body[:3]], node.blank_after_first)
@@ -1139,7 +1145,7 @@ def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
         if by and _name_like(by.group("name")):
             author = author or by.group("name").strip()
             if by.group("date"):
-                posted = posted or parse_date(by.group("date"), reference)
+                posted = posted or parse_date(by.group("date"), reference, yearless=True)
             signed = True
         elif author is None and posted is None and kind == "comment":
             # A signature under the text: "Name Le 11 septembre 2018 à 12:57"
@@ -1152,6 +1158,26 @@ def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
     if author and (by := _AUTHOR_BYLINE.match(author)) and by.end() < len(author):
         author = author[by.end() :]
     return _Fields(_paragraphs(lines), author, posted, kind)
+
+
+# "# Le 17 juillet à 22:09, par Horus En réponse à : <the post's title>" (SPIP's forums; "#"
+# and "^" are its links to the comment and to the one it answers), "On 5 May 2019, by Ann":
+# the date first, the author after "par"/"by".
+_DATED_BY = re.compile(
+    r"^(?:#\s*)?(?:\^\s*)?(?P<date>[^,]{4,40}),\s+(?:par|by|von|por|di|door)\s+(?P<name>.+?)"
+    r"(?:\s+(?:en\s+réponse\s+à|in\s+reply\s+to|en\s+respuesta\s+a|als\s+antwort\s+auf)\s*:.*)?$",
+    re.IGNORECASE,
+)
+
+
+def _dated_by(first: str, reference: datetime | None) -> tuple[str, datetime | None] | None:
+    """(author, date) of a "<date>, par <Name>" item line, or None."""
+    m = _DATED_BY.match(first) if "," in first else None
+    if m is None or not _name_like(name := m["name"].strip()):
+        return None
+    if _date_line(m["date"], SHAPE_REFERENCE) is None:
+        return None
+    return name, _date_line(m["date"], reference)
 
 
 def _layout(blocks: Sequence[_Block]) -> str:
@@ -1314,7 +1340,7 @@ def _record_head(text: str, reference: datetime | None) -> _Head | None:
     if m is None:
         return None
     rest = m.group("rest")
-    when = parse_date(m.group("date"), reference)
+    when = parse_date(m.group("date"), reference, yearless=True)
     if when is None:
         return None
     if "\t" in rest:
@@ -1414,6 +1440,7 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
     previous: int | None = None  # the last non-blank line before k (not yet text of a record)
     blank = False
     closed = False  # the last record's links ended it: a head (or a name above one) must follow
+    inline = False  # the first head names its author on its own line
     for k in range(header + 1, len(lines)):
         ln = lines[k]
         if not ln.text:
@@ -1444,6 +1471,12 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
                 continue
         if head is not None:
             name, when, rest, said = head
+            if out and inline and not name and not _numbered(lines, k, previous):
+                # A date alone after heads that name their author on their line: another
+                # list (a numbered one, "#2 Anna" above its date, is still a comment).
+                break
+            if not out:
+                inline = bool(name)
             first, closed = k, False
             above = lines[previous].text.strip() if previous is not None else ""
             # The name above a head without one; or the name above a head with it (an
@@ -1482,6 +1515,14 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
             del r.text[0]
         _drop_links(r.text, keep=0)
     return [r for r in out if r.text]
+
+
+def _numbered(lines: Sequence[_Line], head: int, above: int | None) -> bool:
+    """The head line, or the line above it, starts with a comment's number ("#3")."""
+    return any(
+        k is not None and _ITEM_NUMBER.match(lines[k].text.strip()) is not None
+        for k in (head, above)
+    )
 
 
 def _record_comments(records: Sequence[_Record]) -> list[ParsedComment]:

@@ -895,3 +895,47 @@ def test_records_aged_without_ago_and_ended_by_a_share_link() -> None:
          "Hello Nadia,\n\nThe Welsh names are in now.\n\nBest,\nOlu"),
         ("Tom", fetched - timedelta(days=90), "Pier 12 shows the tides of pier 21."),
     ]  # fmt: skip
+
+
+def test_forum_items_dated_then_signed_by_par() -> None:
+    """A forum's items written "# Le 17 juillet à 22:09, par Name En réponse à : <title>"
+    (text-bullets-forum-dated-by): the author after "par", the date before it (without a
+    year: the last such day before the fetch), the "En réponse à" part and the reply links
+    ("Répondre à ce message", also after a reply) are not text."""
+    fetched = datetime(2019, 8, 1, tzinfo=UTC)
+    [thread] = _parse_file("text-bullets-forum-dated-by", fetched_at=fetched)
+    assert _rows(thread) == [
+        (0, None, "Horace", datetime(2019, 7, 17, 22, 9, tzinfo=UTC),
+         "Enfin ! Mes enfants attendaient ça depuis longtemps."),
+        (0, None, "Mireille B.", datetime(2019, 7, 3, 16, 55, tzinfo=UTC),
+         "Les horaires du samedi changent-ils ?\nLe site n’en dit rien."),
+        (1, 1, "Paulo", datetime(2019, 7, 4, 8, 12, tzinfo=UTC), "Non, toujours de 10 h à 18 h."),
+        (0, None, "lectrice75", datetime(2019, 7, 1, 19, 47, tzinfo=UTC),
+         "Je peux donner une caisse de romans policiers."),
+    ]  # fmt: skip
+    [undated] = _parse_file("text-bullets-forum-dated-by")
+    assert [(c.author, c.posted_at) for c in undated.comments][:2] == [
+        ("Horace", None),
+        ("Mireille B.", None),
+    ]
+
+
+def test_a_widget_of_dated_teasers_after_records_is_not_records() -> None:
+    """Records whose heads name their author ("Par Name, le <date>") end where a widget of
+    teasers begins, each a category label above a date alone ("Actu" / "12 Octobre à
+    17h45"): those are not comments."""
+    prose = "Le conseil municipal a voté le budget de la piscine mardi soir. " * 6
+    records = (
+        "2 commentaires\nPar Anne Roux, le mercredi 15 mai 2019 à 08h07\nEnfin une piscine.\n"
+        "Par Hugo Petit, le mercredi 15 mai 2019 à 09h23\nEt le parking ?\n"
+    )
+    widget = "".join(
+        f"Vidéos\nTitre de la vidéo {n}\nActu\n{n} Octobre à 17h45\nTitre de la vidéo {n}\n"
+        for n in (9, 12)
+    )
+    fetched = datetime(2020, 11, 1, tzinfo=UTC)
+    thread = parse_text(f"Ville\n\n{prose}\n\n{records}{widget}", reference=fetched)
+    assert [(c.author, c.posted_at) for c in thread.comments] == [
+        ("Anne Roux", datetime(2019, 5, 15, 8, 7, tzinfo=UTC)),
+        ("Hugo Petit", datetime(2019, 5, 15, 9, 23, tzinfo=UTC)),
+    ]
