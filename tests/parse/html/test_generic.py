@@ -469,3 +469,19 @@ def test_deep_reply_chain(levels: int) -> None:
 def test_profile_links_are_told_from_headlines(href: str, profile: bool) -> None:
     """A heading's link to a profile is a commenter's name; a link to a page is a teaser."""
     assert bool(generic._PROFILE_LINK.search(href)) is profile
+
+
+def test_dates_in_each_comments_own_footer() -> None:
+    """A comment's date and links in its own footer ("gz-comment-footer"): that footer is part
+    of the comment, not the page's footer (which stays chrome)."""
+    thread = parse_file(FIXTURES / "generic-comment-footers.html")
+    assert thread.parser == "html/generic"
+    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (0, None, "marinette", datetime(2018, 5, 12, 9, 14, tzinfo=UTC),
+         "Enfin ! Le fromager du coin m'avait manqué."),
+        (1, 0, "Jean-Pierre", datetime(2018, 5, 12, 10, 2, tzinfo=UTC),
+         "Il est au fond, à côté du poissonnier."),
+        (0, None, "Odile", datetime(2018, 5, 13, 18, 40, tzinfo=UTC),
+         "Et le parking, toujours payant ?"),
+    ]  # fmt: skip

@@ -100,6 +100,10 @@ _CHROME_TOKEN = re.compile(
     re.IGNORECASE,
 )
 _WIDGET_TOKEN = re.compile(r"^widget$", re.IGNORECASE)  # Blogger's main column is a widget
+# A comment's own footer or header ("fig-comment-footer": its date and links), not the page's.
+_COMMENT_PART = re.compile(
+    r"^(?:.*[-_])?(?:comment|kommentar|reply|reaction)s?[-_](?:footer|header)$", re.IGNORECASE
+)
 _COMMENTISH = re.compile(
     r"comment|kommentar|komment|komentar|coment|reaction|réaction|reactie|discussion|"
     r"diskussion|respons|replies|leserbrief|forum|guestbook|gästebuch|pinglun|yorum",
@@ -189,7 +193,11 @@ def _chrome_level(node: Node) -> int:
     if attr(node, "role") in ("navigation", "menu", "menubar"):
         return 2
     for token in _tokens(node).split():
-        if _CHROME_TOKEN.match(token) and not _WIDGET_TOKEN.match(token):
+        if (
+            _CHROME_TOKEN.match(token)
+            and not _WIDGET_TOKEN.match(token)
+            and not _COMMENT_PART.match(token)
+        ):
             return 2
     if node.tag in _SOFT_CHROME_TAGS or attr(node, "role") in (
         "complementary",
