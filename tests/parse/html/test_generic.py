@@ -485,3 +485,26 @@ def test_dates_in_each_comments_own_footer() -> None:
         (0, None, "Odile", datetime(2018, 5, 13, 18, 40, tzinfo=UTC),
          "Et le parking, toujours payant ?"),
     ]  # fmt: skip
+
+
+def test_comment_ids_in_hex_and_dates_without_a_year() -> None:
+    """Comments named by hex ids ("comment-5d84b1c2e4b0a1f2c3d4e5f6", a MongoDB ObjectId), dated
+    "on Sep 21, 3:29 PM said:" without a year: the date is the last such day before the fetch,
+    unknown without a fetch time, and the meta line is never part of the text."""
+    path = FIXTURES / "generic-hex-ids.html"
+    fetched = datetime(2019, 10, 1, tzinfo=UTC)
+    thread = parse_file(path, fetched)
+    assert thread.parser == "html/generic"
+    assert thread.comment_count_declared == 3
+    rows = [(c.author, c.posted_at, c.native_id, c.text) for c in thread.comments]
+    assert rows == [
+        ("deckhand_joe", datetime(2019, 9, 21, 15, 29, tzinfo=UTC), "5d84b1c2e4b0a1f2c3d4e5f6",
+         "Still cheaper than the bridge toll."),
+        ("Mara Olsen", datetime(2019, 9, 21, 16, 2, tzinfo=UTC), "5d84b1c2e4b0a1f2c3d4e5f7",
+         "Six percent on top of the summer surcharge.\nWho checks these numbers?"),
+        ("pier7", datetime(2019, 9, 22, 8, 15, tzinfo=UTC), "5d84b1c2e4b0a1f2c3d4e5f8",
+         "The season ticket freeze is the real news here."),
+    ]  # fmt: skip
+    undated = parse_file(path)
+    assert [c.posted_at for c in undated.comments] == [None, None, None]
+    assert [c.text for c in undated.comments] == [c.text for c in thread.comments]

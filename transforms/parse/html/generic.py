@@ -70,9 +70,13 @@ from transforms.parse.html.thread import Draft, build_comments
 
 NAME = "generic"
 
+# A comment id: a number, or after a word prefix a hex id (a MongoDB ObjectId, a hash or a UUID:
+# "comment-4e7a3b1ceab8ea6406000046"; with a digit, so that no word reads as one).
 _MARKER = re.compile(
-    r"^(?P<prefix>comment|comments|kommentar|comentario|commentaire|commento|reaction|reply|cmt|"
-    r"cid|c)[-_]?(?P<number>\d{1,20})$",
+    r"^(?:(?P<prefix>comment|comments|kommentar|comentario|commentaire|commento|reaction|reply|"
+    r"cmt|cid|c)[-_]?(?P<number>\d{1,20})"
+    r"|(?P<word>comment|kommentar|comentario|commentaire|commento|reaction|reply)[-_]"
+    r"(?P<hex>(?=[a-f]*\d)[0-9a-f]{8,40}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}))$",
     re.IGNORECASE,
 )
 _STATE_CLASS = re.compile(
@@ -266,6 +270,11 @@ def _has_content(node: Node) -> bool:
     return node.css_first("img") is not None
 
 
+def _marker_id(key: re.Match[str]) -> str:
+    """The comment id a ``_MARKER`` match names."""
+    return key.group("number") or key.group("hex")
+
+
 def _marker_blocks(doc: Document) -> list[_Block]:
     """Blocks named by comment anchors, in document order."""
     out: list[_Block] = []
@@ -297,9 +306,9 @@ def _marker_blocks(doc: Document) -> list[_Block]:
         if block is None or block.mem_id in seen or block.tag in ("body", "html"):
             continue
         seen.add(block.mem_id)
-        prefix = key.group("prefix").lower()
+        prefix = (key.group("prefix") or key.group("word")).lower()
         out.append(
-            _Block(block, key=key.group("number"), weak=prefix == "c", plural=prefix == "comments")
+            _Block(block, key=_marker_id(key), weak=prefix == "c", plural=prefix == "comments")
         )
     # "comments-N" holding the comments that follow it: the list of article N, not a comment.
     out = [
@@ -485,9 +494,9 @@ def _own_date(doc: Document, block: _Block, own: list[Node]) -> tuple[Node | Non
         text = " ".join((node.text(deep=False) or "").split())
         if not text or len(text) > MAX_DATE_TEXT or not any(ch.isdigit() for ch in text):
             continue
-        # a relative date marks the date's element even when the page has no fetch time to
-        # resolve it against (then it gives no value)
-        value = parse_date(text, doc.reference or SHAPE_REFERENCE)
+        # a relative date, or one without a year ("Sep 21, 3:29 PM"), marks the date's element
+        # even when the page has no fetch time to resolve it against (then it gives no value)
+        value = parse_date(text, doc.reference or SHAPE_REFERENCE, yearless=True)
         if value is not None:
             return node, value if doc.reference is not None else parse_date(text, None)
     return None, None
@@ -773,7 +782,7 @@ def _native_id(node: Node) -> str | None:
     for candidate in (*frame, *([first] if first is not None else [])):
         m = _MARKER.match(attr(candidate, "id") or attr(candidate, "name") or "")
         if m:
-            return m.group("number")
+            return _marker_id(m)
     for candidate in frame:
         ident = attr(candidate, "id") or ""
         if ident.isdigit() and len(ident) <= 20:
