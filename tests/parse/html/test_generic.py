@@ -508,3 +508,19 @@ def test_comment_ids_in_hex_and_dates_without_a_year() -> None:
     undated = parse_file(path)
     assert [c.posted_at for c in undated.comments] == [None, None, None]
     assert [c.text for c in undated.comments] == [c.text for c in thread.comments]
+
+
+def test_a_quoted_comments_date_is_not_a_second_date() -> None:
+    """A comment that quotes another ("Name: date" and its text in a blockquote) still holds
+    one date of its own: the list items are the comments, the quote stays in the text."""
+    thread = parse_file(FIXTURES / "generic-quoted-dates.html")
+    assert thread.parser == "html/generic"
+    rows = [(c.depth, c.author, c.posted_at) for c in thread.comments]
+    assert rows == [
+        (0, "riverbank", datetime(2010, 10, 4, 9, 12, tzinfo=UTC)),
+        (0, "Tess Moreau", datetime(2010, 10, 4, 9, 40, tzinfo=UTC)),
+        (0, "ferryman", datetime(2010, 10, 4, 11, 5, tzinfo=UTC)),
+    ]
+    assert thread.comments[1].text.endswith("Or the state pays, as it did for every other bridge.")
+    assert "fixed before it falls down" in thread.comments[1].text
+    assert thread.comments[2].text == "Nobody asked the people on the ferry road."

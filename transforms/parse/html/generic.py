@@ -416,6 +416,18 @@ def _date_nodes(doc: Document, root: Node) -> list[Node]:
     return found
 
 
+def _quoted(node: Node) -> bool:
+    """The node sits in a quotation (``blockquote``, ``q``) a few levels up."""
+    current = node.parent
+    for _ in range(DATE_CLIMB):
+        if current is None or current.tag in ("body", "html"):
+            return False
+        if current.tag in ("blockquote", "q"):
+            return True
+        current = current.parent
+    return False
+
+
 def _date_groups(doc: Document) -> list[list[_Block]]:
     """Candidate groups of blocks found from dates, best first: element shapes holding exactly
     one date each, the most numerous first, then the outermost."""
@@ -429,6 +441,11 @@ def _date_groups(doc: Document) -> list[list[_Block]]:
     dates = [
         d for d in dates if d.tag != "meta" or d.parent is None or d.parent.mem_id not in shown
     ]
+    # The date of a quoted comment ("Name, Oct. 9 - 7:56 AM" in a blockquote) is not the
+    # quoting comment's second date.
+    unquoted = [d for d in dates if not _quoted(d)]
+    if len(unquoted) >= 2:
+        dates = unquoted
     if len(dates) < 2:
         return []
     # signature -> {ancestor id: (ancestor, level, [date indices])}
