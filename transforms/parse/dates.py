@@ -298,13 +298,10 @@ def parse_date(
     iso = parse_iso(value)
     if iso is not None:
         return iso
-    for pattern in (_MDY, _DMY):
-        position = 0
-        while (m := pattern.search(value, position)) is not None:
-            month = MONTHS.get(m.group("month").lower())
-            if month:
-                return _build(int(m.group("year")), month, int(m.group("day")), m)
-            position = m.start() + 1  # not a month: look again from the next character
+    named = _named_month((_MDY, _DMY), value)
+    if named is not None:
+        found, month = named
+        return _build(int(found.group("year")), month, int(found.group("day")), found)
     m = _NUMERIC_YMD.search(value)
     if m:
         month_text, day_text = (
@@ -327,18 +324,30 @@ def parse_date(
     return parse_relative(value, reference)
 
 
-def _yearless(value: str, reference: datetime) -> datetime | None:
-    """A day and month with a time but no year: the last such moment before ``reference``
-    (a day of slack for time zones)."""
-    for pattern in _YEARLESS:
+def _named_month(
+    patterns: tuple[re.Pattern[str], ...], value: str
+) -> tuple[re.Match[str], int] | None:
+    """The first match of ``patterns`` (in order) whose month word is a month name, and that
+    month's number. The patterns take any word as the month: a match on another word is
+    looked for again from the next character."""
+    for pattern in patterns:
         position = 0
         while (m := pattern.search(value, position)) is not None:
             month = MONTHS.get(m.group("month").lower())
             if month:
-                year = reference.year
-                when = _build(year, month, int(m.group("day")), m)
-                if when is not None and when > reference + timedelta(days=1):
-                    when = _build(year - 1, month, int(m.group("day")), m)
-                return when
+                return m, month
             position = m.start() + 1
     return None
+
+
+def _yearless(value: str, reference: datetime) -> datetime | None:
+    """A day and month with a time but no year: the last such moment before ``reference``
+    (a day of slack for time zones)."""
+    named = _named_month(_YEARLESS, value)
+    if named is None:
+        return None
+    m, month = named
+    when = _build(reference.year, month, int(m.group("day")), m)
+    if when is not None and when > reference + timedelta(days=1):
+        when = _build(reference.year - 1, month, int(m.group("day")), m)
+    return when

@@ -1175,9 +1175,10 @@ def _dated_by(first: str, reference: datetime | None) -> tuple[str, datetime | N
     m = _DATED_BY.match(first) if "," in first else None
     if m is None or not _name_like(name := m["name"].strip()):
         return None
-    if _date_line(m["date"], SHAPE_REFERENCE) is None:
+    shown = _date_line(m["date"], reference or SHAPE_REFERENCE)  # once with a reference
+    if shown is None:
         return None
-    return name, _date_line(m["date"], reference)
+    return name, shown if reference is not None else _date_line(m["date"], None)
 
 
 def _layout(blocks: Sequence[_Block]) -> str:
@@ -1446,10 +1447,11 @@ def _read_records(lines: Sequence[_Line], header: int, reference: datetime | Non
         if not ln.text:
             blank = True
             continue
-        if out and _UI_LINE.match(ln.rest if ln.marker else ln.text.strip()):
+        shown = ln.rest if ln.marker else ln.text.strip()
+        if out and _UI_LINE.match(shown):
             # "Share", "• Reply": a record's links, alone or as a list (dropped with its other
             # links)
-            out[-1].text.append((True, ln.rest if ln.marker else ln.text.strip()))
+            out[-1].text.append((True, shown))
             previous, blank, closed = None, False, not out[-1].signed
             continue
         if ln.marker or _is_header(ln.text) or _CHROME.match(ln.text.strip()):

@@ -418,14 +418,7 @@ def _date_nodes(doc: Document, root: Node) -> list[Node]:
 
 def _quoted(node: Node) -> bool:
     """The node sits in a quotation (``blockquote``, ``q``) a few levels up."""
-    current = node.parent
-    for _ in range(DATE_CLIMB):
-        if current is None or current.tag in ("body", "html"):
-            return False
-        if current.tag in ("blockquote", "q"):
-            return True
-        current = current.parent
-    return False
+    return any(a.tag in ("blockquote", "q") for a in near_ancestors(node, DATE_CLIMB))
 
 
 def _date_groups(doc: Document) -> list[list[_Block]]:
