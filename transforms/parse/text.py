@@ -1288,8 +1288,10 @@ _COUNTER = re.compile(r"^[^\W\d_]+:?\s+\d+$")  # "Leserempfehlung 47", "Likes: 3
 
 
 # "Ed Erhart 1 year", "mxa 3 months": a widget's age of a comment, without "ago".
+_AGE_UNITS = ("minute", "hour", "day", "week", "month", "year")
+_AGE_ENDS = frozenset({unit[-1] for unit in _AGE_UNITS} | {"s"})  # what such a line ends with
 _TRAILING_AGE = re.compile(
-    r"^(?P<name>\S.*?)\s+(?P<age>\d{1,2}\s+(?:minute|hour|day|week|month|year)s?)$", re.IGNORECASE
+    rf"^(?P<name>\S.*?)\s+(?P<age>\d{{1,2}}\s+{either(_AGE_UNITS)}s?)$", re.IGNORECASE
 )
 
 
@@ -1326,7 +1328,7 @@ def _record_head(text: str, reference: datetime | None) -> _Head | None:
     name, when, found = _split_trailing_date(text, reference)
     if found:
         return _Head(name, when) if not name or _name_like(name) else None
-    if text[-1] in "rsyhkRSYHK":  # "Ed Erhart 1 year": an age without "ago" after a name
+    if text[-1].lower() in _AGE_ENDS:  # "Ed Erhart 1 year": an age without "ago" after a name
         age = _TRAILING_AGE.match(text)
         if age and _name_like(name := age.group("name")) and _capitalised(name):
             return _Head(name, parse_date(f"{age.group('age')} ago", reference))

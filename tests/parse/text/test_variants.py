@@ -939,3 +939,15 @@ def test_a_widget_of_dated_teasers_after_records_is_not_records() -> None:
         ("Anne Roux", datetime(2019, 5, 15, 8, 7, tzinfo=UTC)),
         ("Hugo Petit", datetime(2019, 5, 15, 9, 23, tzinfo=UTC)),
     ]
+
+
+def test_ages_in_every_unit_without_ago() -> None:
+    """Every unit of an age without "ago" opens a record, singular or plural ("1 minute",
+    "2 hours", "1 day", "3 weeks", "1 month", "2 years")."""
+    ages = ["1 minute", "2 hours", "1 day", "3 weeks", "1 month", "2 years"]
+    records = "".join(
+        f"Reader{i} {age}\n\nComment number {i}.\n\nShare\n\n" for i, age in enumerate(ages)
+    )
+    prose = "The harbour wall will be rebuilt in stone over the next two summers. " * 6
+    thread = parse_text(f"Harbour news\n\n{prose}\n\n6 Comments\n\n{records}Comments are closed.\n")
+    assert [c.author for c in thread.comments] == [f"Reader{i}" for i in range(6)]
