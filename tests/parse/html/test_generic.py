@@ -524,3 +524,25 @@ def test_a_quoted_comments_date_is_not_a_second_date() -> None:
     assert thread.comments[1].text.endswith("Or the state pays, as it did for every other bridge.")
     assert "fixed before it falls down" in thread.comments[1].text
     assert thread.comments[2].text == "Nobody asked the people on the ferry road."
+
+
+def test_replies_that_quote_the_comment_they_answer() -> None:
+    """Comments whose time sits in the item's own "list-footer" (a footer inside a list item
+    is the item's, not the page's), and replies that show a copy of the comment they answer
+    (a box with the item's class and the answered comment's ``data-id``): the copy is not the
+    reply's text, and it names the reply's parent (an orphan when that comment is not shown)."""
+    fetched = datetime(2019, 10, 2, 12, 0, tzinfo=UTC)
+    thread = parse_file(FIXTURES / "generic-quoted-replies.html", fetched)
+    assert thread.parser == "html/generic"
+    rows = [(c.depth, c.parent, c.orphan, c.author, c.posted_at, c.native_id, c.text)
+            for c in thread.comments]  # fmt: skip
+    assert rows == [
+        (0, None, False, "kelpie", datetime(2019, 10, 2, 9, 0, tzinfo=UTC), "9001",
+         "Three years in a row now."),
+        (1, 0, False, "Mara Olsen", datetime(2019, 10, 2, 10, 0, tzinfo=UTC), "9002",
+         "And the winter timetable is thinner too."),
+        (1, None, True, "pier7", datetime(2019, 10, 2, 11, 15, tzinfo=UTC), "9003",
+         "And the toll went up anyway."),
+        (0, None, False, "deckhand_joe", datetime(2019, 10, 2, 11, 40, tzinfo=UTC), "9004",
+         "Fuel costs fell this summer, though."),
+    ]  # fmt: skip

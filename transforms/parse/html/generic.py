@@ -108,6 +108,11 @@ _WIDGET_TOKEN = re.compile(r"^widget$", re.IGNORECASE)  # Blogger's main column 
 _COMMENT_PART = re.compile(
     r"^(?:.*[-_])?(?:comment|kommentar|reply|reaction)s?[-_](?:footer|header)$", re.IGNORECASE
 )
+# A footer named by its place ("list-footer", "item-footer"): the page's, unless it sits in a
+# list item or an article, whose own footer it then is (a comment's time and links).
+_PART_FOOTER = re.compile(r"^(?:\w+[-_])?footer$|^footer[-_]\w+$", re.IGNORECASE)
+_ITEM_TAGS = frozenset({"li", "article"})
+_ITEM_CLIMB = 2  # levels from a footer up to the item it belongs to
 _COMMENTISH = re.compile(
     r"comment|kommentar|komment|komentar|coment|reaction|réaction|reactie|discussion|"
     r"diskussion|respons|replies|leserbrief|forum|guestbook|gästebuch|pinglun|yorum",
@@ -147,6 +152,7 @@ _REPLY_CONTAINER = re.compile(
     r"indent|child|repl|nested|answers|antworten|sub[-_]?comments", re.IGNORECASE
 )
 _CONTAINER_TAGS = frozenset({"ul", "ol", "div", "section", "dl"})
+_EMBED_TAGS = frozenset({"div", "section", "article", "blockquote", "li"})  # a quoted comment's box
 _PARAGRAPH_TAGS = frozenset({"p", "blockquote", "pre", "li", "dd", "article", "table"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEXT_SKIP = (
@@ -201,6 +207,7 @@ def _chrome_level(node: Node) -> int:
             _CHROME_TOKEN.match(token)
             and not _WIDGET_TOKEN.match(token)
             and not _COMMENT_PART.match(token)
+            and not (_PART_FOOTER.match(token) and _in_item(node))
         ):
             return 2
     if node.tag in _SOFT_CHROME_TAGS or attr(node, "role") in (
@@ -210,6 +217,11 @@ def _chrome_level(node: Node) -> int:
     ):
         return 1
     return 0
+
+
+def _in_item(node: Node) -> bool:
+    """The node sits in a list item or an article a level or two up."""
+    return any(a.tag in _ITEM_TAGS for a in near_ancestors(node, _ITEM_CLIMB))
 
 
 def _chrome_above(node: Node, cache: dict[int, int]) -> int:
@@ -417,8 +429,23 @@ def _date_nodes(doc: Document, root: Node) -> list[Node]:
 
 
 def _quoted(node: Node) -> bool:
-    """The node sits in a quotation (``blockquote``, ``q``) a few levels up."""
-    return any(a.tag in ("blockquote", "q") for a in near_ancestors(node, DATE_CLIMB))
+    """The node sits in a quotation a few levels up: a ``blockquote`` or ``q``, or a copy of
+    another comment (see ``_copy_of_item``)."""
+    above = list(near_ancestors(node, DATE_CLIMB))
+    if any(a.tag in ("blockquote", "q") for a in above):
+        return True
+    return any(
+        _copy_of_item(inner, outer) for i, inner in enumerate(above) for outer in above[i + 1 :]
+    )
+
+
+def _copy_of_item(inner: Node, outer: Node) -> bool:
+    """``inner`` (inside ``outer``) is a copy of another item shown in ``outer``: a box of
+    another tag with one of outer's item classes (``li.cmt-item`` quoting the comment it
+    answers in ``div.cmt-item``). A reply nested in its parent repeats the parent's tag."""
+    if inner.tag not in _EMBED_TAGS or inner.tag == outer.tag or not attr(inner, "class"):
+        return False
+    return not set(_stable_classes(inner)).isdisjoint(_stable_classes(outer))
 
 
 def _date_groups(doc: Document) -> list[list[_Block]]:
@@ -709,9 +736,33 @@ def _script_link(href: str | None) -> bool:
     return (href or "").lstrip()[:11].lower() == "javascript:"
 
 
+def _embedded(node: Node, own: list[Node]) -> list[Node]:
+    """Copies of other comments inside the block (see ``_copy_of_item``): not this comment's
+    text. A box that holds all of the block's text is the comment itself, not a copy."""
+    if not _stable_classes(node):
+        return []
+    found: list[Node] = []
+    inside: set[int] = set()
+    for n in own:
+        if n.parent is not None and n.parent.mem_id in inside:
+            inside.add(n.mem_id)
+        elif _copy_of_item(n, node):
+            found.append(n)
+            inside.add(n.mem_id)
+    if found and not block_text(node, None, found).strip():
+        return []
+    return found
+
+
 def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Matches) -> _Read:
     node = block.node
     own = own_elements(node, children)
+    embedded = _embedded(node, own)
+    quoted: str | None = None  # the id of the one comment the block quotes: its parent
+    if embedded:
+        children = [*children, *embedded]
+        own = own_elements(node, children)
+        quoted = _data_id(embedded[0]) if len(embedded) == 1 else None
     date_node, posted_at = _own_date(doc, block, own)
     controls = [
         n for n in own if n.mem_id in matches.skip and not _holds_comment(n, date_node, children)
@@ -764,6 +815,7 @@ def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Ma
             author_url=author_url,
             posted_at=posted_at,
             native_id=native_id,
+            parent_key=quoted if quoted != native_id else None,
         ),
         has_author=author is not None,
         has_date=date_node is not None,
@@ -797,6 +849,18 @@ def _native_id(node: Node) -> str | None:
         ident = attr(candidate, "id") or ""
         if ident.isdigit() and len(ident) <= 20:
             return ident
+    return _data_id(node)
+
+
+_DATA_IDS = ("data-comment-id", "data-commentid", "data-cid", "data-id")
+
+
+def _data_id(node: Node) -> str | None:
+    """A numeric comment id a script reads from the block (``li data-id="17086192"``)."""
+    for name in _DATA_IDS:
+        value = attr(node, name) or ""
+        if value.isdigit() and len(value) <= 20:
+            return value
     return None
 
 
