@@ -282,6 +282,30 @@ def test_wordpress_page_without_comment_section_has_no_comments() -> None:
     assert thread.site == "news.example.com"
 
 
+def test_theme_comment_list_with_items_of_its_own_is_left_to_the_fallback() -> None:
+    """A WordPress page whose theme writes the comment list (``ul.commentlist``) with items of
+    its own making, none the WordPress markup: not "no comment section", so the fallback
+    reads the items."""
+    html = """<html><head><meta name="generator" content="WordPress 4.6"></head><body>
+    <article><h1 class="entry-title">Which smart speaker to buy</h1><div class="entry-content">
+    <p>Two speakers, two assistants, and one living room to share between them.</p></div>
+    </article>
+    <div class="talkback"><h3>Comments (2)</h3><ul class="commentlist">
+    <li class="remark-item"><div class="remark-date"><a href="#">March 3, 2017</a></div>
+      <div class="remark-name">Odile Brun</div>
+      <div class="remark-body"><p>The small one is fine for a kitchen.</p></div></li>
+    <li class="remark-item"><div class="remark-date"><a href="#">March 4, 2017</a></div>
+      <div class="remark-name">Tomasz</div>
+      <div class="remark-body"><p>Mine mishears the radio for its name.</p></div></li>
+    </ul></div></body></html>"""
+    thread = parse_html(html)
+    assert thread.parser == "html/generic"
+    assert [(c.author, c.posted_at, c.text) for c in thread.comments] == [
+        ("Odile Brun", datetime(2017, 3, 3, tzinfo=UTC), "The small one is fine for a kitchen."),
+        ("Tomasz", datetime(2017, 3, 4, tzinfo=UTC), "Mine mishears the radio for its name."),
+    ]
+
+
 @pytest.mark.parametrize(
     ("markup", "score"),
     [

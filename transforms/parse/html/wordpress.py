@@ -470,7 +470,11 @@ def _draft(doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool) -> 
     )
 
 
-_SECTION_MARKUP = "#comments, #respond, .comments-area, #commentform, .comment-respond"
+# A comment section, or a comment list whose items the theme made its own (the fallback's).
+_SECTION_MARKUP = (
+    "#comments, #respond, .comments-area, #commentform, .comment-respond, .commentlist, "
+    ".comment-list"
+)
 
 
 def extract(doc: Document) -> Extraction | None:
