@@ -546,3 +546,24 @@ def test_replies_that_quote_the_comment_they_answer() -> None:
         (0, None, False, "deckhand_joe", datetime(2019, 10, 2, 11, 40, tzinfo=UTC), "9004",
          "Fuel costs fell this summer, though."),
     ]  # fmt: skip
+
+
+def test_comment_tables_in_the_articles_own_box() -> None:
+    """Comments as one table each, in the same box as the article and its heading (an old
+    ASP.NET page): the boxes before the first table are named for comments, which is enough
+    to take the tables for comments; the box is not a comment section, so the article keeps
+    its text and date."""
+    fetched = datetime(2012, 3, 16, 12, 0, tzinfo=UTC)
+    thread = parse_file(FIXTURES / "generic-one-box-tables.html", fetched)
+    assert thread.parser == "html/generic"
+    assert [(c.depth, c.author, c.posted_at, c.text) for c in thread.comments] == [
+        (0, "Marta Ruiz", datetime(2012, 3, 14, 12, 0, tzinfo=UTC),
+         "Harbor Road is the only branch the school bus passes."),
+        (0, "Dale K", datetime(2012, 3, 15, 12, 0, tzinfo=UTC),
+         "Fewer loans, but how many computer sessions?"),
+        (0, "Priya N.", datetime(2012, 3, 16, 7, 0, tzinfo=UTC),
+         "Keep one of them open on Saturdays at least."),
+    ]  # fmt: skip
+    assert thread.published_at == datetime(2012, 3, 14, 7, 30, tzinfo=UTC)
+    assert thread.article_text is not None
+    assert thread.article_text.startswith("The county commission will vote next month")

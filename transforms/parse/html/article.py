@@ -51,9 +51,13 @@ ARTICLE_SELECTORS = (
     "#content",
     "#contenu",  # SPIP's default templates
 )
+# A form (the comment form, a search box) is not the article, unless it wraps the page (an
+# ASP.NET page holds its whole body in one form): then it holds the article's heading.
+_PAGE_PARTS = "h1, article"
+_FORM = f"form:not(:has({_PAGE_PARTS}))"
 # Chrome inside an article container that is not the article.
 ARTICLE_SKIP = (
-    "nav, aside, form, footer, header .entry-meta, .sharedaddy, .share, .sharing, .social, "
+    f"nav, aside, {_FORM}, footer, header .entry-meta, .sharedaddy, .share, .sharing, .social, "
     ".related, .related-posts, .jp-relatedposts, .yarpp-related, .post-tags, .tags, "
     ".comments, #comments, .comments-area, .comment-list, .commentlist, #respond, "
     ".wp-block-comments, .navigation, .post-navigation, .author-box, .about-author, "
@@ -438,7 +442,11 @@ def _densest_container(doc: Document, body: Node, section: Node | None) -> Node 
     chrome: dict[int, int] = {}
 
     def is_chrome(above: int, node: Node) -> int:
-        if above or node.mem_id == section_id or node.tag in _NOT_ARTICLE_TAGS:
+        if above or node.mem_id == section_id:
+            return 1
+        if node.tag in _NOT_ARTICLE_TAGS and (
+            node.tag != "form" or node.css_first(_PAGE_PARTS) is None
+        ):
             return 1
         attributes = node.attributes
         names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()

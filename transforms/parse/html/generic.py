@@ -119,7 +119,8 @@ _COMMENTISH = re.compile(
     re.IGNORECASE,
 )
 _COMMENT_HEADER = re.compile(
-    r"^\s*(?:\d+\s+)?(?:comments?|kommentare?|leserkommentare|commentaires?|comentarios?|"
+    r"^\s*(?:\d+\s+)?(?:(?:readers?|visitors?|users?|your)'?\s+)?"
+    r"(?:comments?|kommentare?|leserkommentare|commentaires?|comentarios?|"
     r"comentários?|commenti|reactions?|réactions?|vos réactions|reaktionen|reacties|diskussion|"
     r"discussion|responses?|replies|antworten|leserbriefe|meinungen|kommentarer|komentarze?|"
     r"комментарии|yorumlar)\b"
@@ -887,28 +888,45 @@ def _common_ancestor(nodes: list[Node]) -> Node | None:
     return chain[best] if chain else None
 
 
-def _comment_context(container: Node | None, reads: list[_Read]) -> bool:
-    """True when something around the group says these are comments."""
+def _comment_context(container: Node | None, reads: list[_Read], first: Node | None) -> bool:
+    """True when something around the group says these are comments: the container, its
+    ancestors or what stands before them; or what stands before the first block in the
+    container (the list's title and controls written beside its items)."""
     if sum(r.says for r in reads) * 2 >= len(reads):
         return True
     if sum(r.declared for r in reads) * 2 >= len(reads):
         return True
+    lead = first
+    for _ in range(DATE_CLIMB):
+        if lead is None or container is None or lead.parent is None:
+            break
+        if lead.parent.mem_id == container.mem_id:
+            if _names_comments_before(lead, headers=False):
+                return True
+            break
+        lead = lead.parent
     current = container
     hops = 0
     while current is not None and current.tag not in ("body", "html") and hops < 8:
-        if _COMMENTISH.search(_tokens(current)):
+        if _COMMENTISH.search(_tokens(current)) or _names_comments_before(current):
             return True
-        for sibling in islice(preceding_siblings(current), 6):
-            text = sibling.text(deep=True, separator=" ")
-            if len(text) < 200 and _COMMENT_HEADER.match(" ".join(text.split())):
-                return True
-            if _COMMENTISH.search(_tokens(sibling)) and len(text) < 300:
-                return True
         for child in list(current.iter(include_text=False))[:4]:
             if child.tag in _HEADINGS and _COMMENT_HEADER.match(node_text(child)):
                 return True
         current = current.parent
         hops += 1
+    return False
+
+
+def _names_comments_before(node: Node, *, headers: bool = True) -> bool:
+    """A few elements before the node name themselves comments with little text, or (with
+    ``headers``) hold a comment heading."""
+    for sibling in islice(preceding_siblings(node), 6):
+        text = sibling.text(deep=True, separator=" ")
+        if headers and len(text) < 200 and _COMMENT_HEADER.match(" ".join(text.split())):
+            return True
+        if _COMMENTISH.search(_tokens(sibling)) and len(text) < 300:
+            return True
     return False
 
 
@@ -924,7 +942,13 @@ def _points_elsewhere(doc: Document, reads: list[_Read]) -> bool:
     return foreign * 2 >= len(reads)
 
 
-def _accept(doc: Document, reads: list[_Read], by_marker: bool, container: Node | None) -> bool:
+def _accept(
+    doc: Document,
+    reads: list[_Read],
+    by_marker: bool,
+    container: Node | None,
+    first: Node | None = None,
+) -> bool:
     """Whether the group is reader comments. Blocks named by comment anchors (``by_marker``)
     need authors or dates (a lone one, a date); blocks found by their dates need authors and
     something around them saying "comments" (``_build`` judges blocks named only by ambiguous
@@ -947,7 +971,7 @@ def _accept(doc: Document, reads: list[_Read], by_marker: bool, container: Node 
         return (authors + dates) * 2 >= 2 * n * 0.75 and (authors * 2 >= n or dates * 2 >= n)
     if authors * 2 < n:
         return False
-    return _comment_context(container, reads)
+    return _comment_context(container, reads, first)
 
 
 def _build(doc: Document, blocks: list[_Block], by_marker: bool) -> Extraction | None:
@@ -985,7 +1009,8 @@ def _build(doc: Document, blocks: list[_Block], by_marker: bool) -> Extraction |
     container = _common_ancestor(top) if len(top) > 1 else (top[0].parent if top else None)
     # blocks named only by ambiguous anchors are judged like blocks found by their dates
     trusted = by_marker and not all(b.weak for b in blocks)
-    if not _accept(doc, reads, trusted, container):
+    # What stands before the first of several top-level blocks may be the list's title.
+    if not _accept(doc, reads, trusted, container, top[0] if len(top) > 1 else None):
         return None
     # Every block at one level of the markup: replies may still be shown by indentation.
     depths = shown_depths(nodes) if all(p is None for p in parents) else None
@@ -997,7 +1022,9 @@ def _build(doc: Document, blocks: list[_Block], by_marker: bool) -> Extraction |
         drafts.append(read.draft)
     return Extraction(
         build_comments(drafts),
-        section=container,
+        # A container holding the article's heading holds the article too (a page that sets
+        # both side by side in one box): the comments have no section of their own.
+        section=container if container is None or container.css_first("h1") is None else None,
         notes=["comments found by page structure (no layout profile matched)"],
         article_text=opening,
     )
