@@ -127,6 +127,7 @@ _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?/?>")
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th|er)?"
 _TIME_RE = r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?"
+_TIME_ONLY = re.compile(rf"^{_TIME_RE}$", re.IGNORECASE)  # "6:32 PM": a time alone
 # A date (with or without year) followed by a time: what an author line may end with.
 # A day (with or without year), and the time after it (verbose-mode pattern text).
 _DAY_RE = rf"""
@@ -223,7 +224,7 @@ _COUNT_HEADER = re.compile(
 # "Your comments", "Vos réactions (11)", "Ihre Kommentare": a possessive before the label.
 _YOUR = r"(?:(?:your|vos|ihre|deine|tus|sus|i\s+vostri|jullie)\s+)?"
 _COUNT_AFTER_HEADER = re.compile(
-    rf"^{_YOUR}{either(COUNT_LABELS)}\s*(?:\(\s*(?P<n>\d+)\s*\)|:\s*(?P<m>\d+))\s*$",
+    rf"^{_YOUR}{either(COUNT_LABELS)}\s*(?:[(\[]\s*(?P<n>\d+)\s*[)\]]|:\s*(?P<m>\d+))\s*$",
     re.IGNORECASE,
 )
 # "Comments", "Reader comments", "Visitor comments Add your comment" (a converter may join the
@@ -438,6 +439,8 @@ def _meta_head(items: Sequence[str]) -> str | None:
     for item in items:
         if _UI_LINE.match(item) or _BADGE.match(item):
             continue
+        if _TIME_ONLY.match(item):
+            return None  # the date and the time as items of a footer (see _footer_at)
         if date is None and _date_line(item, SHAPE_REFERENCE) is not None:
             date = item
         elif name is None and _name_like(item):
@@ -1400,6 +1403,120 @@ def _headless_records(
     return None
 
 
+_MIN_FOOTER_RECORDS = 3
+_LINK_CHARS = 80  # a link line between a comment's footer and the next name is this short
+_LINK_LINES = 4  # ... and there are at most this many
+_FOOTER_ITEM = 40  # the longest item of a footer's list ("Wednesday, 22 September 2021")
+
+
+class _Footer(NamedTuple):
+    start: int
+    end: int  # the line after it
+    when: datetime | None
+
+
+def _footer_at(lines: Sequence[_Line], k: int, reference: datetime | None) -> _Footer | None:
+    """A comment's footer at line ``k``: a line that is only a date ("May. 29 2013 02:47 PM"),
+    or a short list of a date, a time and links ("• reply", "• April 5, 2018", "• 6:32 PM")."""
+    ln = lines[k]
+    if not ln.marker:
+        if _date_line(ln.text, SHAPE_REFERENCE) is None:
+            return None
+        return _Footer(k, k + 1, _date_line(ln.text, reference))
+    j, stop = k, min(len(lines), k + _META_ITEMS + 1)
+    while j < stop and lines[j].marker == ln.marker and lines[j].indent == ln.indent:
+        if len(lines[j].rest) > _FOOTER_ITEM:
+            return None  # a list of text, not of links and a date
+        j += 1
+    if j - k > _META_ITEMS:
+        return None
+    date: str | None = None
+    time = ""
+    for item in (m.rest for m in lines[k:j]):
+        if _UI_LINE.match(item) or _BADGE.match(item):
+            continue
+        if not time and _TIME_ONLY.match(item):
+            time = item
+        elif date is None and _date_line(item, SHAPE_REFERENCE) is not None:
+            date = item
+        else:
+            return None
+    if date is None:
+        return None
+    return _Footer(k, j, _date_line(f"{date} {time}".strip(), reference))
+
+
+def _footers(lines: Sequence[_Line], start: int, reference: datetime | None) -> list[_Footer]:
+    # A footer's first line: a short first item of a list (links and a date), or a short line
+    # with a time in it. One comprehension: this runs over every line of a page.
+    first_lines = [
+        k
+        for k in range(start, len(lines))
+        if (ln := lines[k]).text
+        and (
+            (
+                ln.marker
+                and len(ln.rest) <= _FOOTER_ITEM
+                and (not k or lines[k - 1].marker != ln.marker)
+            )
+            or (not ln.marker and len(ln.text) <= _TAIL and _TIME_HINT.search(ln.text))
+        )
+    ]
+    out: list[_Footer] = []
+    for k in first_lines:
+        if out and k < out[-1].end:
+            continue
+        footer = _footer_at(lines, k, reference)
+        if footer is not None:
+            out.append(footer)
+    return out
+
+
+def _footer_dated_records(
+    lines: Sequence[_Line], start: int, reference: datetime | None
+) -> tuple[list[ParsedComment], int] | None:
+    """Comments written as the author's name, the text, then the date under it, alone or in
+    a short list with the comment's links ("Name", the text, "• reply • April 5, 2018 •
+    6:32 PM"); between one footer and the next name at most a few short link lines. Each
+    name stands alone above a blank line. A list or a header between two footers ends a run
+    of them (an article's dateline is not the first comment's footer); the longest run of at
+    least three is read, the last of equals. (comments, line before the first) or None."""
+    runs: list[list[tuple[int, _Footer]]] = []  # (the first line of its stretch, the footer)
+    previous_end = start
+    for footer in _footers(lines, start, reference):
+        begin = previous_end
+        for k in range(footer.start - 1, previous_end - 1, -1):  # a list or a header ends it
+            if lines[k].marker or (lines[k].text and _is_header(lines[k].text)):
+                begin = k + 1
+                break
+        if begin != previous_end or not runs:
+            runs.append([])
+        runs[-1].append((begin, footer))
+        previous_end = footer.end
+    run = max(reversed(runs), key=len, default=[])
+    if len(run) < _MIN_FOOTER_RECORDS:
+        return None
+    records: list[_Record] = []
+    for begin, footer in run:
+        # The name: the last line of the first run of lines, which a blank line ends.
+        shown = [k for k in range(begin, footer.start) if lines[k].text]
+        name_at = next((k for k in shown if not lines[k + 1].text), None)
+        if name_at is None:
+            return None
+        links = [k for k in shown if k < name_at]
+        if len(links) > _LINK_LINES or any(len(lines[k].text) > _LINK_CHARS for k in links):
+            return None
+        name = lines[name_at].text.strip()
+        text = [k for k in shown if k > name_at]
+        if not _name_like(name) or not text:
+            return None
+        record = _Record(lines[name_at].indent, name, footer.when)
+        record.text = [(not lines[k - 1].text, lines[k].text.strip()) for k in text]
+        records.append(record)
+    first = next(k for k in range(run[0][0], len(lines)) if lines[k].text)
+    return _record_comments(records), first - 1
+
+
 _MIN_PAIRS = 3
 
 
@@ -1806,6 +1923,14 @@ def parse_text(
         records = _headless_records(lines, first_body, reference) or _name_text_pairs(
             lines, first_body
         )
+    if not any(c.author for c in (records[0] if records else comments)) or (
+        records is None and len(comments) < _MIN_FOOTER_RECORDS
+    ):
+        # No named comments: comments may carry their dates under their text (records read
+        # with those dates as heads have no names: each name stands above its text).
+        footed = _footer_dated_records(lines, first_body, reference)
+        if footed is not None and (records is None or len(footed[0]) >= len(records[0])):
+            records = footed
     if records is not None and len(records[0]) > len(comments):
         comments, header = records
         parser, stop, notes = "text/records", header, []

@@ -951,3 +951,44 @@ def test_ages_in_every_unit_without_ago() -> None:
     prose = "The harbour wall will be rebuilt in stone over the next two summers. " * 6
     thread = parse_text(f"Harbour news\n\n{prose}\n\n6 Comments\n\n{records}Comments are closed.\n")
     assert [c.author for c in thread.comments] == [f"Reader{i}" for i in range(6)]
+
+
+def test_records_dated_under_their_text() -> None:
+    """Comments written as the name, the text, then the date on a line of its own followed by
+    the comment's links (text-records-footer-dated): the links between one date and the next
+    name are not text, the header "Comments [3]" states the count."""
+    [thread] = _parse_file("text-records-footer-dated")
+    assert thread.parser == "text/records"
+    assert thread.comment_count_declared == 3
+    rows = [(c.depth, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (0, "Rosa from Duluth, MN", datetime(2021, 2, 12, 20, 41, tzinfo=UTC),
+         "My grandfather kept a light on Lake Superior. He said the same thing about the fog "
+         "horn: you stop hearing it after a week and then you hear nothing else.\n\n"
+         "Thank you for this one."),
+        (0, "Ahmed from Toronto", datetime(2021, 2, 12, 18, 5, tzinfo=UTC),
+         "Is the full log going to be published? I would read every page of it."),
+        (0, "Kit", datetime(2021, 2, 11, 23, 58, tzinfo=UTC), "The cat story alone was worth it."),
+    ]  # fmt: skip
+    assert thread.article_text is not None and "Comments [3]" not in thread.article_text
+
+
+def test_records_dated_by_a_list_under_their_text() -> None:
+    """Comments whose date and time stand in a short list under the text, with the reply link
+    ("• reply", "• March 2, 2022", "• 10:14 AM"; a reply has no reply link)
+    (text-records-footer-lists). The article's dateline above is a date under text too, but
+    lists stand between it and the comments: it is not the first comment's footer."""
+    [thread] = _parse_file("text-records-footer-lists")
+    assert thread.parser == "text/records"
+    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        ("Anonymous", datetime(2022, 3, 2, 10, 14, tzinfo=UTC),
+         "The car park floods every time it rains. Has anyone on the council been there in "
+         "April?"),
+        ("Teodor", datetime(2022, 3, 2, 11, 2, tzinfo=UTC), "Keep it where it is."),
+        ("Anonymous", datetime(2022, 3, 3, 7, 45, tzinfo=UTC),
+         "The fish stall needs water and there is no tap in the car park. That should settle "
+         "it.\n\nOr the stall moves and the fish stays on Canal Street."),
+        ("M. Okafor", datetime(2022, 3, 3, 20, 30, tzinfo=UTC),
+         "I run the bread stall. We were told about the vote by a customer."),
+    ]  # fmt: skip
