@@ -154,9 +154,12 @@ _GLUED_DATETIME = re.compile(
 )
 _WEEKDAYS = frozenset(WEEKDAYS)
 # "Name • 3 years ago" (Disqus and similar widgets).
+# "Name · 3 hours ago"; "Name 12小时前" (Chinese and Japanese ages need no separator)
+_CJK_AGE = r"\d{1,3}\s*(?:秒|分钟|分鐘|分|小时|小時|時間|天|日|周|週|个月|個月|ヶ月|年)前"
 _TRAILING_AGO = re.compile(
-    r"\s*[•·|–—-]\s*(?P<date>(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?"
-    r"\s+ago)\s*$",
+    rf"(?:\s*[•·|–—-]\s*|\s+(?={_CJK_AGE}))"
+    r"(?P<date>(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago"
+    rf"|{_CJK_AGE})\s*$",
     re.IGNORECASE,
 )
 _SAYS = re.compile(
@@ -183,6 +186,8 @@ _UI_LINE = re.compile(
     rf"(?:reply|{either(REPLY_WORDS)})(?:\s+(?:to|à|a)\s+(?:this|ce|cet|este)\s+"
     r"(?:comment|message|commentaire|comentario|mensaje))?|"
     r"report(?:\s+comment)?|report abuse|"
+    # a reply link with its counts: "回复 ⋅ 12条回复 1375" (replies, likes), "Reply · 3 replies"
+    rf"(?:reply|{either(REPLY_WORDS)})(?:\s*[·⋅•|]?\s*\d+\s*(?:条回复|條回覆|replies)?)+|"
     r"flag|like|unlike|likeliked by .*|liked by .*|\d+\s+likes?|permalink|quote|edit|share|"
     r"delete|löschen|supprimer|eliminar|elimina|replies|"
     # links written together ("AntwortenLöschen": Reply and Delete, the converter joined them)
@@ -205,6 +210,12 @@ _BADGE = re.compile(
 _READ_MORE = re.compile(
     r"^(?:read more|continue reading|weiterlesen|mehr lesen|lire la suite|read the rest)"
     r"\s*[→»›.…]*$",
+    re.IGNORECASE,
+)
+# A teaser's meta line: its source and its comment count between separators ("CNN · 23
+# comments · 2h", "新京报 ⋅ 1116评论 ⋅ 相关"): an item linking to another article.
+_TEASER_META = re.compile(
+    rf"[·⋅|•]\s*\d+\s*(?:{either(COUNT_NOUNS)}|评论|評論|留言|コメント|댓글)\s*(?:[·⋅|•]|$)",
     re.IGNORECASE,
 )
 _ELLIPSIS_END = re.compile(r"(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
@@ -499,7 +510,7 @@ def _split_trailing_date(
     end = tail.rstrip()[-3:]
     last = end[-1:]
     dated = (last.isdecimal() or last in _TIME_ENDS) and _TIME_HINT.search(tail) is not None
-    ago = end.lower() == "ago"
+    ago = end.lower() == "ago" or last == "前"
     if not dated and not ago:
         # "… 1 Aug 2019 / 01:15 Antworten", "… 13:11 Permanenter Link": links after a time
         last_word = tail[tail.rstrip().rfind(" ") + 1 :].strip().casefold()
@@ -611,9 +622,15 @@ def _says(text: str, reference: datetime | None) -> tuple[str, datetime | None] 
     return name, posted
 
 
+# "4,786 条评论": a count of comments in Chinese or Japanese (a measure word may stand between)
+_CJK_COUNT_HEADER = re.compile(
+    r"^(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*[条條则則个個件]?\s*(?:评论|評論|留言|コメント|댓글)$"
+)
+
+
 def _count_header(text: str) -> int | None:
     """The count a whole-line comment header states ("53 Comments", "Comments (4)")."""
-    m = _COUNT_HEADER.match(text.strip())
+    m = _COUNT_HEADER.match(text.strip()) or _CJK_COUNT_HEADER.match(text.strip())
     if m:
         raw = m.group("n").lower()
         if raw in _NUMBER_WORDS:
@@ -732,7 +749,7 @@ def _measure_block(lines: Sequence[_Line], block: _Block) -> None:
             named, _ = _author_line(lines[item].rest, body, blank_after_first)
             if named:
                 block.name_items += 1
-            if _READ_MORE.match(last_text):
+            if _READ_MORE.match(last_text) or any(_TEASER_META.search(b) for b in body):
                 block.teasers += 1
 
     for k in range(block.start, block.end):

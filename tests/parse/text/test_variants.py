@@ -15,6 +15,7 @@ import pytest
 
 from tests.golden import check_golden
 from transforms.parse import detect_format
+from transforms.parse import text as text_parser
 from transforms.parse.text import detect, parse, parse_text
 from transforms.records import ParsedThread, RawPage
 
@@ -992,3 +993,26 @@ def test_records_dated_by_a_list_under_their_text() -> None:
         ("M. Okafor", datetime(2022, 3, 3, 20, 30, tzinfo=UTC),
          "I run the bread stall. We were told about the vote by a customer."),
     ]  # fmt: skip
+
+
+def test_chinese_comment_ages_and_a_list_of_teasers() -> None:
+    """A Chinese news page (text-bullets-cjk-ages-teasers): comment heads "Name 5小时前" (an
+    age, counted back from the fetch), reply links with their counts ("回复 ⋅ 2条回复 31") that
+    are not text, the count header "3 条评论"; and a longer list of other articles after it,
+    each with its source and comment count ("晚报 ⋅ 18评论 ⋅ 相关"): teasers, not comments."""
+    fetched = datetime(2020, 5, 10, 12, 0, tzinfo=UTC)
+    [thread] = _parse_file("text-bullets-cjk-ages-teasers", fetched_at=fetched)
+    assert thread.comment_count_declared == 3
+    rows = [(c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        ("读书的猫", fetched - timedelta(hours=5), "小时候常去这家店，很高兴它回来了。"),
+        ("王小二", fetched - timedelta(days=1), "希望能多放一些旧杂志。"),
+        ("江边人", fetched - timedelta(days=2), "读书会在哪一天？"),
+    ]
+
+
+def test_teaser_meta_lines() -> None:
+    """A teaser's meta line names its source and its comment count between separators."""
+    assert text_parser._TEASER_META.search("CNN · 23 comments · 2h")
+    assert text_parser._TEASER_META.search("新京报 ⋅ 1116评论 ⋅ 相关")
+    assert not text_parser._TEASER_META.search("I read all 23 comments and agree.")
