@@ -435,18 +435,24 @@ def _quoted(node: Node) -> bool:
     above = list(near_ancestors(node, DATE_CLIMB))
     if any(a.tag in ("blockquote", "q") for a in above):
         return True
+    shapes = [_item_shape(a) for a in above]
     return any(
-        _copy_of_item(inner, outer) for i, inner in enumerate(above) for outer in above[i + 1 :]
+        _copy_of_item(inner, outer) for i, inner in enumerate(shapes) for outer in shapes[i + 1 :]
     )
 
 
-def _copy_of_item(inner: Node, outer: Node) -> bool:
-    """``inner`` (inside ``outer``) is a copy of another item shown in ``outer``: a box of
-    another tag with one of outer's item classes (``li.cmt-item`` quoting the comment it
-    answers in ``div.cmt-item``). A reply nested in its parent repeats the parent's tag."""
-    if inner.tag not in _EMBED_TAGS or inner.tag == outer.tag or not attr(inner, "class"):
-        return False
-    return not set(_stable_classes(inner)).isdisjoint(_stable_classes(outer))
+def _item_shape(node: Node) -> tuple[str, frozenset[str]]:
+    """The node's tag and stable classes, as ``_copy_of_item`` compares them."""
+    return node.tag or "", frozenset(_stable_classes(node))
+
+
+def _copy_of_item(inner: tuple[str, frozenset[str]], outer: tuple[str, frozenset[str]]) -> bool:
+    """An element of shape ``inner`` (inside one of shape ``outer``) is a copy of another item
+    shown in it: a box of another tag with one of outer's item classes (``li.cmt-item``
+    quoting the comment it answers in ``div.cmt-item``). A reply nested in its parent repeats
+    the parent's tag."""
+    tag, classes = inner
+    return tag in _EMBED_TAGS and tag != outer[0] and not classes.isdisjoint(outer[1])
 
 
 def _date_groups(doc: Document) -> list[list[_Block]]:
@@ -740,14 +746,15 @@ def _script_link(href: str | None) -> bool:
 def _embedded(node: Node, own: list[Node]) -> list[Node]:
     """Copies of other comments inside the block (see ``_copy_of_item``): not this comment's
     text. A box that holds all of the block's text is the comment itself, not a copy."""
-    if not _stable_classes(node):
+    shape = _item_shape(node)
+    if not shape[1]:
         return []
     found: list[Node] = []
     inside: set[int] = set()
     for n in own:
         if n.parent is not None and n.parent.mem_id in inside:
             inside.add(n.mem_id)
-        elif _copy_of_item(n, node):
+        elif n.tag in _EMBED_TAGS and _copy_of_item(_item_shape(n), shape):
             found.append(n)
             inside.add(n.mem_id)
     if found and not block_text(node, None, found).strip():
@@ -947,7 +954,7 @@ def _accept(
     reads: list[_Read],
     by_marker: bool,
     container: Node | None,
-    first: Node | None = None,
+    first: Node | None,
 ) -> bool:
     """Whether the group is reader comments. Blocks named by comment anchors (``by_marker``)
     need authors or dates (a lone one, a date); blocks found by their dates need authors and
