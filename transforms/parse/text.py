@@ -97,6 +97,7 @@ from transforms.parse.encoding import DecodeError, decode_bytes, looks_binary
 from transforms.parse.registry import ParseError
 from transforms.parse.reply_tree import Draft, build_comments
 from transforms.parse.vocabulary import (
+    CJK_COMMENT_NOUNS,
     COUNT_LABELS,
     COUNT_NOUNS,
     REPLY_WORDS,
@@ -156,9 +157,11 @@ _WEEKDAYS = frozenset(WEEKDAYS)
 # "Name • 3 years ago" (Disqus and similar widgets).
 # "Name · 3 hours ago"; "Name 12小时前" (Chinese and Japanese ages need no separator)
 _CJK_AGE = r"\d{1,3}\s*(?:秒|分钟|分鐘|分|小时|小時|時間|天|日|周|週|个月|個月|ヶ月|年)前"
+# an age's units ("Name 1 year"); "ago" also takes seconds
+_AGE_UNITS = ("minute", "hour", "day", "week", "month", "year")
 _TRAILING_AGO = re.compile(
     rf"(?:\s*[•·|–—-]\s*|\s+(?={_CJK_AGE}))"
-    r"(?P<date>(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago"
+    rf"(?P<date>(?:\d+|an?|one)\s+{either(('second', *_AGE_UNITS))}s?\s+ago"
     rf"|{_CJK_AGE})\s*$",
     re.IGNORECASE,
 )
@@ -215,7 +218,7 @@ _READ_MORE = re.compile(
 # A teaser's meta line: its source and its comment count between separators ("CNN · 23
 # comments · 2h", "新京报 ⋅ 1116评论 ⋅ 相关"): an item linking to another article.
 _TEASER_META = re.compile(
-    rf"[·⋅|•]\s*\d+\s*(?:{either(COUNT_NOUNS)}|评论|評論|留言|コメント|댓글)\s*(?:[·⋅|•]|$)",
+    rf"[·⋅|•]\s*\d+\s*(?:{either(COUNT_NOUNS)}|{either(CJK_COMMENT_NOUNS)})\s*(?:[·⋅|•]|$)",
     re.IGNORECASE,
 )
 _ELLIPSIS_END = re.compile(r"(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
@@ -443,22 +446,37 @@ def _merge_meta_lists(lines: list[_Line]) -> list[_Line]:
     return out
 
 
-def _meta_head(items: Sequence[str]) -> str | None:
-    """ "Name date" from a meta list's items (a name, a date, reply links and badges), or
-    None when the items are not one."""
-    name = date = None
+class _MetaItems(NamedTuple):
+    name: str | None
+    date: str | None
+    time: str | None
+
+
+def _meta_items(items: Sequence[str]) -> _MetaItems | None:
+    """A meta list's items sorted out: reply links and badges left out, at most one time alone
+    ("6:32 PM"), one date and one name; None when an item is none of these."""
+    name = date = time = None
     for item in items:
         if _UI_LINE.match(item) or _BADGE.match(item):
             continue
-        if _TIME_ONLY.match(item):
-            return None  # the date and the time as items of a footer (see _footer_at)
-        if date is None and _date_line(item, SHAPE_REFERENCE) is not None:
+        if time is None and _TIME_ONLY.match(item):
+            time = item
+        elif date is None and _date_line(item, SHAPE_REFERENCE) is not None:
             date = item
         elif name is None and _name_like(item):
             name = item
         else:
             return None
-    return f"{name} {date}" if name and date else None
+    return _MetaItems(name, date, time)
+
+
+def _meta_head(items: Sequence[str]) -> str | None:
+    """ "Name date" from a comment head's meta list (a name, a date, reply links and badges),
+    or None when the items are not one. A time alone makes the list a footer (_footer_at)."""
+    meta = _meta_items(items)
+    if meta is None or meta.time or not (meta.name and meta.date):
+        return None
+    return f"{meta.name} {meta.date}"
 
 
 def _shift(ln: _Line, level: int) -> _Line:
@@ -624,7 +642,7 @@ def _says(text: str, reference: datetime | None) -> tuple[str, datetime | None] 
 
 # "4,786 条评论": a count of comments in Chinese or Japanese (a measure word may stand between)
 _CJK_COUNT_HEADER = re.compile(
-    r"^(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*[条條则則个個件]?\s*(?:评论|評論|留言|コメント|댓글)$"
+    rf"^(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*[条條则則个個件]?\s*{either(CJK_COMMENT_NOUNS)}$"
 )
 
 
@@ -1308,7 +1326,6 @@ _COUNTER = re.compile(r"^[^\W\d_]+:?\s+\d+$")  # "Leserempfehlung 47", "Likes: 3
 
 
 # "Ed Erhart 1 year", "mxa 3 months": a widget's age of a comment, without "ago".
-_AGE_UNITS = ("minute", "hour", "day", "week", "month", "year")
 _AGE_ENDS = frozenset({unit[-1] for unit in _AGE_UNITS} | {"s"})  # what such a line ends with
 _TRAILING_AGE = re.compile(
     rf"^(?P<name>\S.*?)\s+(?P<age>\d{{1,2}}\s+{either(_AGE_UNITS)}s?)$", re.IGNORECASE
@@ -1447,20 +1464,10 @@ def _footer_at(lines: Sequence[_Line], k: int, reference: datetime | None) -> _F
         j += 1
     if j - k > _META_ITEMS:
         return None
-    date: str | None = None
-    time = ""
-    for item in (m.rest for m in lines[k:j]):
-        if _UI_LINE.match(item) or _BADGE.match(item):
-            continue
-        if not time and _TIME_ONLY.match(item):
-            time = item
-        elif date is None and _date_line(item, SHAPE_REFERENCE) is not None:
-            date = item
-        else:
-            return None
-    if date is None:
+    meta = _meta_items([m.rest for m in lines[k:j]])
+    if meta is None or meta.name or not meta.date:
         return None
-    return _Footer(k, j, _date_line(f"{date} {time}".strip(), reference))
+    return _Footer(k, j, _date_line(f"{meta.date} {meta.time or ''}".strip(), reference))
 
 
 def _footers(lines: Sequence[_Line], start: int, reference: datetime | None) -> list[_Footer]:

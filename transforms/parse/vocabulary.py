@@ -16,6 +16,8 @@ COUNT_NOUNS = (
     "leserkommentare", "commentaires?", "réponses?", "réactions?", "réflexions?", "avis",
     "comentarios?", "commenti", "reacties",
 )  # fmt: skip
+# The word for comments in Chinese (simplified, traditional: also "message"), Japanese, Korean.
+CJK_COMMENT_NOUNS = ("评论", "評論", "留言", "コメント", "댓글")
 # Labels a header puts before the count: "Comments (8)", "Kommentare: 12".
 COUNT_LABELS = (
     "comments?", "kommentare", "commentaires", "responses", "réactions", "reactions", "replies",

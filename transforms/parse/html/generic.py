@@ -67,6 +67,7 @@ from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.regions import children_of, own_elements, wrappers
 from transforms.parse.html.subjects import with_subject
 from transforms.parse.html.thread import Draft, build_comments
+from transforms.parse.vocabulary import CJK_COMMENT_NOUNS, either
 
 NAME = "generic"
 
@@ -125,7 +126,7 @@ _COMMENT_HEADER = re.compile(
     r"discussion|responses?|replies|antworten|leserbriefe|meinungen|kommentarer|komentarze?|"
     r"комментарии|yorumlar)\b"
     # Chinese, Japanese, Korean: no spaces, so no word boundary ("网友评论", "评论区")
-    r"|^\s*(?:\d+\s*)?[^\W\d_]{0,4}?(?:评论|評論|留言|コメント|댓글)",
+    rf"|^\s*(?:\d+\s*)?[^\W\d_]{{0,4}}?{either(CJK_COMMENT_NOUNS)}",
     re.IGNORECASE,
 )
 _SAYS = re.compile(
