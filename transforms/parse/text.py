@@ -47,8 +47,13 @@ How a text is read (linear in the number of lines, no recursion)
 2. Title: the first line that is not site chrome ("Latest post on …", "Skip to content"),
    unless navigation lists follow it before the article's first prose: on a rendering of the
    whole page that line is the site's name, and the title is the heading just above the prose
-   (and its date line). A date line just under the title (``22nd March, 2013 1:55 pm``,
-   ``By X | 3 May 2019``, ``11.05.2012, 10:22 von X``) gives ``published_at``.
+   (and its date line). A rendering of the article alone may still start with the page's
+   furniture: a section's kicker or the site's name (a few words), its tagline, a breadcrumb
+   trail, a blog's date header, a byline. Past those lines the title is the next heading when
+   the post's date, byline or prose follows it (else the first line stays the title); a
+   breadcrumb trail that ends with the title points at the line repeating it. A date line just
+   under the title (``22nd March, 2013 1:55 pm``, ``By X | 3 May 2019``, ``11.05.2012, 10:22
+   von X``), else a date header or dated byline just above it, gives ``published_at``.
 3. Blocks: maximal runs of indented lines (blank lines included), split where the top-level
    markers change kind (a numbered list written right before a bulleted one). A block is an
    article list when a line ending in ``:`` introduces it or article prose follows it, a
@@ -1707,10 +1712,156 @@ def _title_line(lines: Sequence[_Line]) -> int | None:
     for k, ln in enumerate(lines):
         if not ln.text or ln.indent > 0:
             continue
+        repeated = _breadcrumb_end(lines, k)
+        if repeated is not None:
+            return repeated
         if _TITLE_CHROME.match(ln.text.strip()) or _is_chrome(ln.text):
             continue
         heading = _heading_after_menus(lines, k)
+        if heading is None:
+            heading = _heading_below_furniture(lines, k)
         return k if heading is None else heading
+    return None
+
+
+# "Home>Articles>Title", "首页 / 科技 / 正文", "Accueil | Par Name | 30 septembre 2018": a
+# breadcrumb trail (or a run of link-like segments), the same separator at least twice.
+_BREADCRUMB = re.compile(r"^[^>»›/|]{1,60}(?P<sep>[>»›/|])(?:[^>»›/|]{1,80}(?P=sep))+[^>»›/|]+$")
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_HEAD_FURNITURE = 4  # lines at most above a post's title: site name, tagline, kicker, date
+_SENTENCE_WORDS = 12  # a line this long that ends a sentence is prose (a standfirst)
+
+
+def _breadcrumb_end(lines: Sequence[_Line], k: int) -> int | None:
+    """The post's title under a breadcrumb trail that ends with it ("Home>Articles>Title", a
+    caption between them): the line a few lines down that repeats the trail's last part."""
+    m = _BREADCRUMB.search(lines[k].text.strip())
+    if m is None:
+        return None
+    last = " ".join(lines[k].text.rsplit(m.group("sep"), 1)[1].split()).casefold()
+    if _words(last) < 2:
+        return None
+    j = k
+    for _ in range(_HEAD_FURNITURE):
+        below = _next_text(lines, j)
+        if below is None:
+            return None
+        if " ".join(lines[below].text.split()).casefold() == last:
+            return below
+        j = below
+    return None
+
+
+def _short_label(text: str) -> bool:
+    """A site's name, a section's kicker ("Wissen", "新浪新闻客户端"): a few words."""
+    if _CJK_CHAR.search(text):
+        return len(text) <= 8
+    return _words(text) <= 3 and len(text) <= 40
+
+
+def _furniture(text: str) -> bool:
+    """A line above a post's title that cannot be the title itself: a date header, a byline
+    with its date, a breadcrumb trail, a short label."""
+    if _date_line(text, None) is not None or _dateline(text) or _BREADCRUMB.match(text):
+        return True
+    if _BYLINE.match(text) and (_YEAR.search(text) is not None or _words(text) <= 6):
+        return True
+    return _short_label(text)
+
+
+def _heading_text(text: str, dated: bool) -> bool:
+    """A line that may be a post's title: not a sentence's end, not page chrome, a byline or a
+    categories line; four words at least, unless a blog's date header stands above it."""
+    return not (
+        _words(text) > 20
+        or text[-1] in ".,;:"
+        or _is_chrome(text)
+        or _BYLINE.match(text)
+        or _CATEGORIES.match(text)
+        or (_words(text) < 4 and not dated and not _CJK_CHAR.search(text))
+    )
+
+
+def _head_date(text: str, reference: datetime | None) -> datetime | None:
+    """The date of a line above a post's title: a date header, or a byline or breadcrumb trail
+    with a date ("By Name 10. Februar 2019 in Fashion", "Accueil | Par Name | 30 septembre
+    2018")."""
+    when = _date_line(text, reference)
+    if (
+        when is None
+        and _YEAR.search(text)
+        and (_BYLINE.match(text) or _dateline(text) or _BREADCRUMB.match(text))
+    ):
+        when = parse_date(text, reference)
+    return when
+
+
+def _opens_article(lines: Sequence[_Line], heading: int, below: int) -> bool:
+    """Whether the line under a heading opens its post: the heading repeated, a date, a byline
+    or prose."""
+    text = lines[below].text.strip()
+    if (
+        text == lines[heading].text.strip()
+        or _date_line(text, None) is not None
+        or _dateline(text)
+        or _BYLINE.match(text)
+        or _words(text) >= _PROSE_WORDS
+        or (_words(text) >= _SENTENCE_WORDS and text[-1] in '.!?…"”»')
+        or (_CJK_CHAR.search(text) is not None and len(text) >= 60)
+    ):
+        return True
+    # The author's name alone, then the date ("Emmanuelle Ducros", "15 Mai 2019 à 06h00").
+    then = _next_text(lines, below)
+    return (
+        _words(text) <= 5
+        and then is not None
+        and (_date_line(lines[then].text, None) is not None or _dateline(lines[then].text))
+    )
+
+
+def _next_text(lines: Sequence[_Line], k: int) -> int | None:
+    """The next non-blank line after ``k`` when it is unindented article-level text."""
+    for j in range(k + 1, len(lines)):
+        if lines[j].text:
+            return j if lines[j].indent == 0 and not lines[j].marker else None
+    return None
+
+
+def _heading_below_furniture(lines: Sequence[_Line], first: int) -> int | None:
+    """A rendering of the article alone may still start with the page's furniture: the site's
+    name and tagline, a section's kicker, a breadcrumb trail, a blog's date header, a byline.
+    Past those lines, the title is the next heading, when the post's date, byline or prose
+    follows it. A short first line followed by anything else is the title itself ("News Round
+    Up", then the post). A tagline is a line under the site's name with a date under it: the
+    title when what follows the date is not a heading (a post dated under its title)."""
+    k: int | None = first
+    after = _next_text(lines, first)
+    skipped = 0
+    dated = False
+    tagline: int | None = None
+    while k is not None and after is not None:
+        text = lines[k].text.strip()
+        if _furniture(text) and not (dated and _short_label(text)):
+            # (a short line under a blog's date header is the post's title: "News Round Up")
+            dated = _head_date(text, None) is not None
+        elif skipped == 1 and _words(text) <= 8 and _date_line(lines[after].text, None) is not None:
+            tagline = k
+        else:
+            break
+        skipped += 1
+        if skipped > _HEAD_FURNITURE:
+            return None
+        k, after = after, _next_text(lines, after)
+    if not skipped or k is None or after is None:
+        return None
+    if _heading_text(lines[k].text.strip(), dated) and (
+        _opens_article(lines, k, after)
+        # under a blog's date header, anything but a menu's label ("Sections")
+        or (dated and not _short_label(lines[after].text.strip()))
+    ):
+        return k
+    if tagline is not None and _heading_text(lines[tagline].text.strip(), False):
+        return tagline
     return None
 
 
@@ -1814,7 +1965,7 @@ def _article(
     if published is None and title_at:  # a blog's date header above the post's title
         above = next((k for k in range(title_at - 1, -1, -1) if lines[k].text), None)
         if above is not None and lines[above].indent == 0:
-            published = _date_line(lines[above].text, reference)
+            published = _head_date(lines[above].text.strip(), reference)
 
     # Paragraphs of the article, then chrome trimmed from their end.
     paragraphs: list[list[_Line]] = []

@@ -352,6 +352,71 @@ def test_title_above_links_and_datelines(between: str) -> None:
     assert parse_text(footer).title == "Plot Diary"
 
 
+_PROSE = "The first trusses are set and the nights are still cold in the valley. " * 3
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "published"),
+    [
+        # a section's kicker above the title
+        ("Gardening\n\nThe slugs came back in June\n", "The slugs came back in June", None),
+        # the blog's name, its tagline, a date header, a short title (Blogger)
+        (
+            "Plot Notes\nAllotment life in the valley\n17.7.11\nFrost again\n",
+            "Frost again",
+            datetime(2011, 7, 17, tzinfo=UTC),
+        ),
+        # a breadcrumb trail that ends with the title, a caption between them
+        (
+            "Home > Garden > Tomatoes under glass at last\n\nThe greenhouse. (Photo: Ina)\n\n"
+            "Tomatoes under glass at last\n",
+            "Tomatoes under glass at last",
+            None,
+        ),
+        # a byline with the date above the title
+        (
+            "By Ina Berg 10. März 2015 in Garten\n\nKompost im März\n",
+            "Kompost im März",
+            datetime(2015, 3, 10, tzinfo=UTC),
+        ),
+        # a kicker, the title, the author's name alone and the date under it
+        (
+            "Garten\n\nKompost im März richtig ansetzen\n\nIna Berg\n15 Mai 2019 à 06h00\n",
+            "Kompost im März richtig ansetzen",
+            datetime(2019, 5, 15, 6, 0, tzinfo=UTC),
+        ),
+        # a channel's name in Chinese above the title, the date and source under it
+        (
+            "园艺频道\n\n番茄终于在温室里结果了，今年比去年早两周\n\n2019年11月25日 18:57 园艺报\n",
+            "番茄终于在温室里结果了，今年比去年早两周",
+            datetime(2019, 11, 25, 18, 57, tzinfo=UTC),
+        ),
+        # a site's name and its tagline above a post dated under its title
+        (
+            "Plot Notes\nThis Soil is so Tired!\non March 10, 2015 by Ina\n"
+            "in Featured Soil Notes\n",
+            "This Soil is so Tired!",
+            datetime(2015, 3, 10, tzinfo=UTC),
+        ),
+        # a short title is the title when the post follows it ...
+        ("Frost Again\n", "Frost Again", None),
+        # ... or when what follows is not a heading opening the post
+        ("Muffins\n\nRezept vom 2 Aug. 2013\n\n51 Kommentare\n", "Muffins", None),
+        ("Short Title\n\nA subtitle without an end\n\nAnother heading here\n", "Short Title", None),
+        # under a date header, a line followed by a menu's label is not the title
+        ("Welcome\n\nMon, 25 Dec 2023\n\nThe World for People\n\nSections\n", "Welcome", None),
+    ],
+)
+def test_title_below_the_page_furniture(head: str, title: str, published: datetime | None) -> None:
+    """A rendering may start with a kicker, the site's name and tagline, a breadcrumb trail, a
+    date header or a byline: the title is the heading under them that opens the post."""
+    thread = parse_text(f"{head}\n{_PROSE}\n")
+    assert thread.title == title
+    if published is not None:
+        assert thread.published_at == published
+    assert title not in (thread.article_text or "")
+
+
 def test_headline_lists_are_not_comments() -> None:
     """A news ticker (a time, then a headline) and a nested menu, without a comment header:
     one-line items that are neither sentences nor followed by text."""
