@@ -341,6 +341,11 @@ class _Line:
     rest: str  # text after the marker (the text itself when there is no marker)
 
 
+def _glyph(ln: _Line) -> str:
+    """A marker line's kind of marker: "num" for any number, else the bullet character."""
+    return "num" if ln.marker == "num" else ln.text[0]
+
+
 def _measure(raw: str) -> _Line:
     text = raw.strip()
     if not text:
@@ -693,6 +698,7 @@ class _Block:
     widget: bool = False  # a sidebar widget's heading ("Recent comments") stands above it
     nest_points: int = 0  # markers one level deeper than the item just before them
     nest_after_reply: int = 0  # ... where that item ends with a "Reply" link
+    says_markers: set[str] = field(default_factory=set)  # _glyph of the "Name says:" items
     indents: set[int] = field(default_factory=set)
 
     @property
@@ -796,6 +802,7 @@ def _measure_block(lines: Sequence[_Line], block: _Block) -> None:
                 block.numbered += 1
             if _says(ln.rest, None) is not None:
                 block.says += 1
+                block.says_markers.add(_glyph(ln))
             if _PING.match(ln.rest):
                 block.pings += 1
             sentence = bool(ln.rest) and (
@@ -1025,6 +1032,10 @@ def _build_tree(lines: Sequence[_Line], blocks: Sequence[_Block]) -> tuple[list[
     for block in blocks:
         stack.clear()
         blank = False
+        # Where comments open with "Name says:", a nested item with a marker no such item
+        # has (a dash list under numbered comments and bulleted replies) is a list the
+        # commenter wrote.
+        says_kinds = block.says_markers if block.says >= 2 else None
         for k in range(block.start, block.end):
             ln = lines[k]
             if not ln.text:
@@ -1036,7 +1047,11 @@ def _build_tree(lines: Sequence[_Line], blocks: Sequence[_Block]) -> tuple[list[
                 ln.marker
                 and stack
                 and ln.indent > nodes[stack[-1]].indent
-                and (k in in_text or (reply_gated and not _ends_with_reply(nodes[stack[-1]])))
+                and (
+                    k in in_text
+                    or (reply_gated and not _ends_with_reply(nodes[stack[-1]]))
+                    or (says_kinds is not None and _glyph(ln) not in says_kinds)
+                )
             ):
                 nodes[stack[-1]].body.append((blank, ln.text))
                 blank = False

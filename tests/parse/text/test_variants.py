@@ -352,6 +352,36 @@ def test_title_above_links_and_datelines(between: str) -> None:
     assert parse_text(footer).title == "Plot Diary"
 
 
+def test_dash_list_inside_a_says_comment() -> None:
+    """Comments numbered "N. Name says:"; one of them holds a list its author typed with
+    dashes, and text after it. Replies written as bullets with their own "says:" stay replies."""
+    text = (
+        "Pruning plums\n\n"
+        + "Plums are pruned in summer, never in winter, here is why. " * 3
+        + "\n\n"
+        "3 Responses\n\n"
+        "  1. Ann says:\n    June 2nd, 2024 at 10:02 pm\n\n"
+        "    Reasons I prune late:\n\n"
+        "    - silver leaf spreads in wet weather\n"
+        "    - the cuts heal fast in July\n\n"
+        "    and one reason against:\n\n"
+        "    - the fruit is still on\n\n"
+        "    • Bo says:\n      June 3rd, 2024 at 8:15 am\n\n"
+        "      Same here, late July.\n\n"
+        "  2. Cy says:\n    June 4th, 2024 at 9:00 am\n\n"
+        "    Thanks for this.\n"
+    )
+    thread = parse_text(text)
+    rows = [(c.depth, c.parent, c.author) for c in thread.comments]
+    assert rows == [(0, None, "Ann"), (1, 0, "Bo"), (0, None, "Cy")]
+    assert thread.comments[0].text == (
+        "Reasons I prune late:\n\n"
+        "- silver leaf spreads in wet weather\n- the cuts heal fast in July\n\n"
+        "and one reason against:\n\n- the fruit is still on"
+    )
+    assert thread.notes == ()
+
+
 _PROSE = "The first trusses are set and the nights are still cold in the valley. " * 3
 
 
