@@ -188,14 +188,17 @@ _BYLINE_AFTER = re.compile(
     r"(?:\s+[—–|-]+\s+(?P<date>.+))?$",
     re.IGNORECASE,
 )
+_REPLY_WORD = rf"(?:reply|{either(REPLY_WORDS)})"
+# "Reply", "[Reply]", "Antwort ↓", "↓ Reply": the link that closes a comment.
+_REPLY_LINK = rf"\[?{_REPLY_WORD}\]?|{_REPLY_WORD}\s*[↓→]|↓\s*{_REPLY_WORD}|log in to reply"
 # Page furniture that ends a comment: reply/like/report links, like counters.
 _UI_LINE = re.compile(
-    r"^(?:\[?reply\]?|reply\s*[↓→]|↓\s*reply|log in to reply|"
-    rf"(?:reply|{either(REPLY_WORDS)})(?:\s+(?:to|à|a)\s+(?:this|ce|cet|este)\s+"
+    rf"^(?:{_REPLY_LINK}|"
+    rf"{_REPLY_WORD}(?:\s+(?:to|à|a)\s+(?:this|ce|cet|este)\s+"
     r"(?:comment|message|commentaire|comentario|mensaje))?|"
     r"report(?:\s+comment)?|report abuse|"
     # a reply link with its counts: "回复 ⋅ 12条回复 1375" (replies, likes), "Reply · 3 replies"
-    rf"(?:reply|{either(REPLY_WORDS)})(?:\s*[·⋅•|]?\s*\d+\s*(?:条回复|條回覆|replies)?)+|"
+    rf"{_REPLY_WORD}(?:\s*[·⋅•|]?\s*\d+\s*(?:条回复|條回覆|replies)?)+|"
     r"flag|like|unlike|likeliked by .*|liked by .*|\d+\s+likes?|permalink|quote|edit|share|"
     r"delete|löschen|supprimer|eliminar|elimina|replies|"
     # links written together ("AntwortenLöschen": Reply and Delete, the converter joined them)
@@ -205,10 +208,7 @@ _UI_LINE = re.compile(
     re.IGNORECASE,
 )
 # The reply link a theme shows at the end of each comment (before the comment's replies).
-_REPLY_LINE = re.compile(
-    rf"^(?:\[?reply\]?|reply\s*[↓→]|↓\s*reply|log in to reply|{either(REPLY_WORDS)})$",
-    re.IGNORECASE,
-)
+_REPLY_LINE = re.compile(rf"^(?:{_REPLY_LINK})$", re.IGNORECASE)
 # A role badge some themes print between the author's name and the date.
 _BADGE = re.compile(
     r"^(?:post\s+)?(?:author|autor|autorin|admin|administrator|moderator|editor|staff|owner|"

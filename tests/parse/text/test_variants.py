@@ -382,6 +382,36 @@ def test_dash_list_inside_a_says_comment() -> None:
     assert thread.notes == ()
 
 
+def test_reply_link_with_arrow_closes_comments() -> None:
+    """A German theme ends each comment with "Antwort ↓" and nests replies after it; a reply at
+    the deepest level (no reply link of its own) numbers its points, which stay its text."""
+    text = (
+        "Beete im Herbst\n\n"
+        + "Im Herbst werden die Beete gemulcht und nicht umgegraben. " * 3
+        + "\n\n4 Kommentare\n\n"
+        "  1. Ina 13. Dezember 2012 um 01:33\n\n"
+        "    Warum nicht umgraben?\n\n"
+        "    Antwort ↓\n"
+        "    1. Bo 15. Dezember 2012 um 13:41\n\n"
+        "      1. Die Bodenlebewesen bleiben in ihrer Schicht.\n\n"
+        "      2. Der Mulch hält die Feuchtigkeit.\n\n"
+        "  2. Cy 16. Dezember 2012 um 09:00\n\n"
+        "    Danke!\n\n"
+        "    Antwort ↓\n"
+        "    1. Dora 16. Dezember 2012 um 10:00\n\n"
+        "      Gern.\n"
+    )
+    thread = parse_text(text)
+    rows = [(c.depth, c.parent, c.author, c.text) for c in thread.comments]
+    assert rows == [
+        (0, None, "Ina", "Warum nicht umgraben?"),
+        (1, 0, "Bo", "1. Die Bodenlebewesen bleiben in ihrer Schicht.\n\n"
+                     "2. Der Mulch hält die Feuchtigkeit."),
+        (0, None, "Cy", "Danke!"),
+        (1, 2, "Dora", "Gern."),
+    ]  # fmt: skip
+
+
 _PROSE = "The first trusses are set and the nights are still cold in the valley. " * 3
 
 
