@@ -341,6 +341,10 @@ class _Line:
     rest: str  # text after the marker (the text itself when there is no marker)
 
 
+# Bullets a commenter types at the start of a line.
+_TYPED_MARKERS = frozenset("-*+")
+
+
 def _glyph(ln: _Line) -> str:
     """A marker line's kind of marker: "num" for any number, else the bullet character."""
     return "num" if ln.marker == "num" else ln.text[0]
@@ -935,8 +939,9 @@ class _Node:
     parent: int | None  # index in the node list
     orphan: bool
     indent: int  # marker indentation (an ancestor's, for an item whose marker is missing)
-    marker: str | None  # "num" | "bullet" | None (marker line missing)
+    marker: str | None  # its _glyph, None when the marker line is missing
     first: str  # the marker line's text (for a missing marker: the first unmarked line)
+    line: int = -1  # the marker line's index
     body: list[tuple[bool, str]] = field(default_factory=list)  # (starts a paragraph, line)
     blank_after_first: bool = False
     children: int = 0
@@ -1069,7 +1074,13 @@ def _build_tree(lines: Sequence[_Line], blocks: Sequence[_Block]) -> tuple[list[
                     nodes[parent].children += 1
                 nodes.append(
                     _Node(
-                        depth, parent, parent is None and depth > 0, ln.indent, ln.marker, ln.rest
+                        depth,
+                        parent,
+                        parent is None and depth > 0,
+                        ln.indent,
+                        _glyph(ln),
+                        ln.rest,
+                        line=k,
                     )
                 )
                 stack.append(len(nodes) - 1)
@@ -1079,6 +1090,17 @@ def _build_tree(lines: Sequence[_Line], blocks: Sequence[_Block]) -> tuple[list[
                     owner -= 1
                 if owner == len(stack) - 1 and owner >= 0:
                     nodes[stack[-1]].body.append((blank, ln.rest))
+                elif owner >= 0 and _typed_list(lines, nodes, stack[owner]):
+                    # Its "replies" were a list the commenter typed ("- point"), and its text
+                    # goes on under them.
+                    anc = nodes[stack[owner]]
+                    for item in nodes[stack[owner] + 1 :]:
+                        anc.body.append((item.line > 0 and not lines[item.line - 1].text,
+                                         lines[item.line].text))  # fmt: skip
+                    anc.children = 0
+                    del nodes[stack[owner] + 1 :]
+                    del stack[owner + 1 :]
+                    anc.body.append((blank, ln.rest))
                 elif owner >= 0:
                     # Text at an ancestor's text indentation after that ancestor's replies:
                     # a comment whose marker line is missing, sibling of that ancestor.
@@ -1101,6 +1123,21 @@ def _build_tree(lines: Sequence[_Line], blocks: Sequence[_Block]) -> tuple[list[
                     inferred += 1
             blank = False
     return nodes, inferred
+
+
+def _typed_list(lines: Sequence[_Line], nodes: Sequence[_Node], owner: int) -> bool:
+    """Whether the items after ``owner`` (its replies so far: the last nodes) are one list its
+    author typed: all with the same typed bullet ("- ", "* "), none with text under it or
+    replies of its own, and ``owner`` with text above them."""
+    items = nodes[owner + 1 :]
+    glyph = items[0].marker if items else None
+    return (
+        glyph in _TYPED_MARKERS
+        and bool(nodes[owner].body or nodes[owner].first)
+        and all(
+            n.marker == glyph and not n.body and not n.children and n.parent == owner for n in items
+        )
+    )
 
 
 def _is_teaser(node: _Node) -> bool:

@@ -382,6 +382,35 @@ def test_dash_list_inside_a_says_comment() -> None:
     assert thread.notes == ()
 
 
+def test_typed_list_inside_a_comment_with_text_after_it() -> None:
+    """Blogger-style comments (a bullet, the text, a signature line): one comment holds a list
+    its author typed with dashes, and its text goes on under the list. A reply written with
+    a typed bullet and text of its own under it stays a reply (text-bullets-ascii)."""
+    text = (
+        "Seed swap\n\n"
+        + "The seed swap is on the first Saturday of March, as every year. " * 3
+        + "\n\n3 comments:\n\n"
+        "  • Can we bring cuttings too? Last year two things were missing:\n"
+        "    - labels for the trays\n"
+        "    - a table for cuttings\n\n"
+        "    Otherwise it was perfect.\n\n"
+        "    By Anonymous, at 5:18 PM\n\n"
+        "  • Cuttings are welcome.\n\n"
+        "    By Ina, at 6:02 PM\n\n"
+        "  • See you there!\n\n"
+        "    By Bo, at 7:30 PM\n"
+    )
+    thread = parse_text(text)
+    assert [(c.depth, c.parent) for c in thread.comments] == [(0, None)] * 3
+    assert thread.comments[0].text.startswith(
+        "Can we bring cuttings too? Last year two things were missing:\n"
+        "- labels for the trays\n- a table for cuttings\n\nOtherwise it was perfect."
+    )
+    assert thread.notes == ()
+    [ascii_thread] = _parse_file("text-bullets-ascii")
+    assert [(c.depth, c.parent) for c in ascii_thread.comments][:3] == [(0, None), (1, 0), (2, 1)]
+
+
 def test_reply_link_with_arrow_closes_comments() -> None:
     """A German theme ends each comment with "Antwort ↓" and nests replies after it; a reply at
     the deepest level (no reply link of its own) numbers its points, which stay its text."""
