@@ -34,7 +34,8 @@ In every layout an author line may carry its date (``Name Jun 20th at 2:41 am``;
 a Reply link after it) or be followed by a date line (``March 22, 2013 at 2:05 pm`` →
 ``posted_at``); trailing ``Reply`` / ``Like`` / ``Liked by 3 people`` / ``ReplyDelete`` lines
 are page furniture and are dropped, as is an item that is only such a link; a trailing
-``Comment by Name — date`` line (old themes put it after the text) gives the author.
+``Comment by Name — date`` or ``By Name, at 5:18 PM`` line (old themes put it after the
+text) gives the author.
 
 How a text is read (linear in the number of lines, no recursion)
 ----------------------------------------------------------------
@@ -191,6 +192,11 @@ _BYLINE_AFTER = re.compile(
 _REPLY_WORD = rf"(?:reply|{either(REPLY_WORDS)})"
 # "Reply", "[Reply]", "Antwort ↓", "↓ Reply": the link that closes a comment.
 _REPLY_LINK = rf"\[?{_REPLY_WORD}\]?|{_REPLY_WORD}\s*[↓→]|↓\s*{_REPLY_WORD}|log in to reply"
+# "By Anonymous, at 5:18 PM", "by Ann, on 3 May 2019": the line that signs a comment (Blogger's
+# classic templates).
+_BY_AT = re.compile(
+    r"^by\s+(?P<name>[^,]{1,60}),\s+(?:at|on|um|am|le|à)\s+(?P<date>.+)$", re.IGNORECASE
+)
 # Page furniture that ends a comment: reply/like/report links, like counters.
 _UI_LINE = re.compile(
     rf"^(?:{_REPLY_LINK}|"
@@ -1232,11 +1238,12 @@ def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
             lines = lines[1:]
     if lines:
         lines[0] = (False, lines[0][1])
-    # Trailing furniture: Reply / Like / Read more lines; "Comment by Name — date".
+    # Trailing furniture: Reply / Like / Read more lines; "Comment by Name — date", "By Name, at
+    # 5:18 PM".
     _drop_links(lines, keep=1)
     if len(lines) > 1:
         signed = False  # the last line names the comment: it and the links above it go
-        by = _BYLINE_AFTER.match(lines[-1][1])
+        by = _BYLINE_AFTER.match(lines[-1][1]) or _BY_AT.match(lines[-1][1])
         if by and _name_like(by.group("name")):
             author = author or by.group("name").strip()
             if by.group("date"):

@@ -383,7 +383,7 @@ def test_dash_list_inside_a_says_comment() -> None:
 
 
 def test_typed_list_inside_a_comment_with_text_after_it() -> None:
-    """Blogger-style comments (a bullet, the text, a signature line): one comment holds a list
+    """Blogger-style comments (a bullet, the text, a line signing it): one comment holds a list
     its author typed with dashes, and its text goes on under the list. A reply written with
     a typed bullet and text of its own under it stays a reply (text-bullets-ascii)."""
     text = (
@@ -402,10 +402,12 @@ def test_typed_list_inside_a_comment_with_text_after_it() -> None:
     )
     thread = parse_text(text)
     assert [(c.depth, c.parent) for c in thread.comments] == [(0, None)] * 3
-    assert thread.comments[0].text.startswith(
+    assert thread.comments[0].text == (
         "Can we bring cuttings too? Last year two things were missing:\n"
         "- labels for the trays\n- a table for cuttings\n\nOtherwise it was perfect."
     )
+    # the line that signs each comment ("By Name, at <time>") gives its author
+    assert [c.author for c in thread.comments] == ["Anonymous", "Ina", "Bo"]
     assert thread.notes == ()
     [ascii_thread] = _parse_file("text-bullets-ascii")
     assert [(c.depth, c.parent) for c in ascii_thread.comments][:3] == [(0, None), (1, 0), (2, 1)]
