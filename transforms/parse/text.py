@@ -35,7 +35,9 @@ a Reply link after it) or be followed by a date line (``March 22, 2013 at 2:05 p
 ``posted_at``); trailing ``Reply`` / ``Like`` / ``Liked by 3 people`` / ``ReplyDelete`` lines
 are page furniture and are dropped, as is an item that is only such a link; a trailing
 ``Comment by Name — date`` or ``By Name, at 5:18 PM`` line (old themes put it after the
-text) gives the author.
+text) gives the author. A forum's ``written by Name on <date>`` line under the item's line
+gives the author and date; the item's line is then the comment's subject, kept as the first
+paragraph of its text.
 
 How a text is read (linear in the number of lines, no recursion)
 ----------------------------------------------------------------
@@ -186,7 +188,7 @@ _LEADING_AT = re.compile(r"^(?:at|on|am|le|el|il|em|op)\s+(?P<date>.+?),\s+(?P<n
 _PING = re.compile(r"^(?P<label>pingback|trackback)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 _BYLINE_AFTER = re.compile(
     r"^(?:comment|kommentar|posted|written|geschrieben)\s+(?:by|von)\s+(?P<name>.+?)"
-    r"(?:\s+[—–|-]+\s+(?P<date>.+))?$",
+    r"(?:(?:\s+[—–|-]+|\s+(?:on|am|at|um))\s+(?P<date>.+))?$",
     re.IGNORECASE,
 )
 _REPLY_WORD = rf"(?:reply|{either(REPLY_WORDS)})"
@@ -197,6 +199,7 @@ _REPLY_LINK = rf"\[?{_REPLY_WORD}\]?|{_REPLY_WORD}\s*[↓→]|↓\s*{_REPLY_WORD
 _BY_AT = re.compile(
     r"^by\s+(?P<name>[^,]{1,60}),\s+(?:at|on|um|am|le|à)\s+(?P<date>.+)$", re.IGNORECASE
 )
+_AFTER_NAME_REPLY = re.compile(rf"\s+{_REPLY_WORD}$", re.IGNORECASE)
 # Page furniture that ends a comment: reply/like/report links, like counters.
 _UI_LINE = re.compile(
     rf"^(?:{_REPLY_LINK}|"
@@ -1217,6 +1220,18 @@ def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
     elif node.marker and first and (dated_by := _dated_by(first, reference)) is not None:
         author, posted = dated_by
         lines = body
+    elif (
+        node.marker
+        and first
+        and body
+        and (by := _BYLINE_AFTER.match(body[0][1])) is not None
+        and _name_like(by["name"])
+    ):
+        # "Subject" on the item's line, "geschrieben von Name am <date>" under it: the subject
+        # opens the comment's text.
+        author = by["name"].strip()
+        posted = parse_date(by["date"], reference, yearless=True) if by["date"] else None
+        lines = [(False, first), *body[1:]]
     elif node.marker and first:
         name, when, found = _split_trailing_date(first, reference)
         named, dated = _author_line(first, [t for _, t in body[:3]], node.blank_after_first)
@@ -1259,6 +1274,8 @@ def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
             _drop_links(lines, keep=1)
     if author and (by := _AUTHOR_BYLINE.match(author)) and by.end() < len(author):
         author = author[by.end() :]
+    if author and (link := _AFTER_NAME_REPLY.search(author)) and link.start() > 0:
+        author = author[: link.start()]  # "Kwame B. Kissi Reply": the reply link beside the name
     return _Fields(_paragraphs(lines), author, posted, kind)
 
 

@@ -413,6 +413,34 @@ def test_typed_list_inside_a_comment_with_text_after_it() -> None:
     assert [(c.depth, c.parent) for c in ascii_thread.comments][:3] == [(0, None), (1, 0), (2, 1)]
 
 
+def test_subject_line_then_byline() -> None:
+    """Forum-style comments: a subject on the item's line, "geschrieben von Name am <date>
+    [ antworten ]" under it, then the text. The byline names the comment; the subject opens
+    its text. A reply link written beside a name ("Ina Berg Reply") is not part of it."""
+    text = (
+        "Zinsen\n\n"
+        + "Die Zinsen steigen wieder, und die Sparer freuen sich darüber sehr. " * 3
+        + "\n\n3 Kommentare\n\n"
+        "  • Kurze Frage\n\n"
+        "    geschrieben von kraemer2012 am 21. Jan. 2015, 21:03 [ antworten ]\n\n"
+        "    Gilt das auch für Tagesgeld?\n\n"
+        "    • AW: Kurze Frage\n\n"
+        "      written by Ina Berg on 22 Jan 2015\n\n"
+        "      Ja, mit etwas Verzögerung.\n\n"
+        "  • Bo Lind Reply\n\n"
+        "    Danke für den Überblick.\n"
+    )
+    thread = parse_text(text)
+    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    assert rows == [
+        (0, None, "kraemer2012", datetime(2015, 1, 21, 21, 3, tzinfo=UTC),
+         "Kurze Frage\n\nGilt das auch für Tagesgeld?"),
+        (1, 0, "Ina Berg", datetime(2015, 1, 22, tzinfo=UTC),
+         "AW: Kurze Frage\n\nJa, mit etwas Verzögerung."),
+        (0, None, "Bo Lind", None, "Danke für den Überblick."),
+    ]  # fmt: skip
+
+
 def test_reply_link_with_arrow_closes_comments() -> None:
     """A German theme ends each comment with "Antwort ↓" and nests replies after it; a reply at
     the deepest level (no reply link of its own) numbers its points, which stay its text."""
