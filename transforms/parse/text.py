@@ -1099,7 +1099,7 @@ def _build_tree(lines: Sequence[_Line], blocks: Sequence[_Block]) -> tuple[list[
                     owner -= 1
                 if owner == len(stack) - 1 and owner >= 0:
                     nodes[stack[-1]].body.append((blank, ln.rest))
-                elif owner >= 0 and _typed_list(lines, nodes, stack[owner]):
+                elif owner >= 0 and _typed_list(nodes, stack[owner]):
                     # Its "replies" were a list the commenter typed ("- point"), and its text
                     # goes on under them.
                     anc = nodes[stack[owner]]
@@ -1134,7 +1134,7 @@ def _build_tree(lines: Sequence[_Line], blocks: Sequence[_Block]) -> tuple[list[
     return nodes, inferred
 
 
-def _typed_list(lines: Sequence[_Line], nodes: Sequence[_Node], owner: int) -> bool:
+def _typed_list(nodes: Sequence[_Node], owner: int) -> bool:
     """Whether the items after ``owner`` (its replies so far: the last nodes) are one list its
     author typed: all with the same typed bullet ("- ", "* "), none with text under it or
     replies of its own, and ``owner`` with text above them."""
@@ -1811,7 +1811,7 @@ _SENTENCE_WORDS = 12  # a line this long that ends a sentence is prose (a standf
 def _breadcrumb_end(lines: Sequence[_Line], k: int) -> int | None:
     """The post's title under a breadcrumb trail that ends with it ("Home>Articles>Title", a
     caption between them): the line a few lines down that repeats the trail's last part."""
-    m = _BREADCRUMB.search(lines[k].text.strip())
+    m = _BREADCRUMB.match(lines[k].text.strip())
     if m is None:
         return None
     last = " ".join(lines[k].text.rsplit(m.group("sep"), 1)[1].split()).casefold()
