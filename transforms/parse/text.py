@@ -1838,7 +1838,7 @@ def _short_label(text: str) -> bool:
 def _furniture(text: str) -> bool:
     """A line above a post's title that cannot be the title itself: a date header, a byline
     with its date, a breadcrumb trail, a short label."""
-    if _date_line(text, None) is not None or _dateline(text) or _BREADCRUMB.match(text):
+    if _dates_something(text) or _BREADCRUMB.match(text):
         return True
     if _BYLINE.match(text) and (_YEAR.search(text) is not None or _words(text) <= 6):
         return True
@@ -1878,8 +1878,7 @@ def _opens_article(lines: Sequence[_Line], heading: int, below: int) -> bool:
     text = lines[below].text.strip()
     if (
         text == lines[heading].text.strip()
-        or _date_line(text, None) is not None
-        or _dateline(text)
+        or _dates_something(text)
         or _BYLINE.match(text)
         or _words(text) >= _PROSE_WORDS
         or (_words(text) >= _SENTENCE_WORDS and text[-1] in '.!?…"”»')
@@ -1888,11 +1887,7 @@ def _opens_article(lines: Sequence[_Line], heading: int, below: int) -> bool:
         return True
     # The author's name alone, then the date ("Emmanuelle Ducros", "15 Mai 2019 à 06h00").
     then = _next_text(lines, below)
-    return (
-        _words(text) <= 5
-        and then is not None
-        and (_date_line(lines[then].text, None) is not None or _dateline(lines[then].text))
-    )
+    return _words(text) <= 5 and then is not None and _dates_something(lines[then].text)
 
 
 def _next_text(lines: Sequence[_Line], k: int) -> int | None:
@@ -1945,6 +1940,11 @@ def _dateline(text: str) -> bool:
     """A short line that dates the article ("11.05.2012, 10:22 von Name", "by oz on December
     4, 2006"): a year, a date, a few words."""
     return _words(text) <= 8 and bool(_YEAR.search(text)) and parse_date(text) is not None
+
+
+def _dates_something(text: str) -> bool:
+    """A date alone (its year may be missing), or a short line with a full date."""
+    return _date_line(text, None) is not None or _dateline(text)
 
 
 _PROSE_WORDS = 25  # an unindented line this long is article prose
