@@ -1785,6 +1785,9 @@ class _Article:
 
 
 def _title_line(lines: Sequence[_Line]) -> int | None:
+    echoed = _echoed_title(lines)
+    if echoed is not None:
+        return echoed
     for k, ln in enumerate(lines):
         if not ln.text or ln.indent > 0:
             continue
@@ -1797,6 +1800,43 @@ def _title_line(lines: Sequence[_Line]) -> int | None:
         if heading is None:
             heading = _heading_below_furniture(lines, k)
         return k if heading is None else heading
+    return None
+
+
+# "5 thoughts on “Title”", "9 comments to Title", "2 Gedanken zu „Title“": a comment header
+# naming the post it belongs to.
+_HEADER_NAMING = re.compile(
+    rf"^[{{(\[]?\s*{_NUMBER}\s+{either(COUNT_NOUNS)}\s+(?:on|to|zu|für|sur|à|auf)\s+(?P<title>.+)$",
+    re.IGNORECASE,
+)
+_SPELT = tuple(f"{word} " for word in _NUMBER_WORDS)  # "One thought on …", "Ein Gedanke zu …"
+_QUOTES = "\"'“”„‟«»‘’‚‹›「」『』"
+
+
+def _title_key(text: str) -> str:
+    """A title as compared with its echo: quotes, case and spacing aside."""
+    return " ".join(text.strip().strip(_QUOTES + " .:").split()).casefold()
+
+
+def _echoed_title(lines: Sequence[_Line]) -> int | None:
+    """The post's title, where the comment header names it ("5 thoughts on “Title”"): the
+    first line above the header that reads the same (whole-page renderings put the site's name,
+    menus and sidebars above the title; the header says which line the title is)."""
+    for h, ln in enumerate(lines):
+        text = ln.text
+        if not text or not (
+            text[0].isdigit() or text[0] in "({[" or text[:7].casefold().startswith(_SPELT)
+        ):
+            continue
+        m = _HEADER_NAMING.match(text.strip())
+        if m is None:
+            continue
+        key = _title_key(m.group("title"))
+        if _words(key) < 2 and not _CJK_CHAR.search(key):
+            continue
+        for k in range(h):
+            if lines[k].text and not lines[k].marker and _title_key(lines[k].text) == key:
+                return k
     return None
 
 

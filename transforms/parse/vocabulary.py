@@ -12,7 +12,7 @@ from collections.abc import Iterable
 # Nouns a comment-count header puts after its number: "53 Comments", "91 Kommentare".
 COUNT_NOUNS = (
     "thoughts?", "comments?", "responses?", "replies", "reply", "discussions?", "reactions?",
-    "kommentare?n?", "antworten", "ergänzungen", "reaktionen", "gedanken", "meinungen",
+    "kommentare?n?", "antworten", "ergänzungen", "reaktionen", "gedanken?", "meinungen",
     "leserkommentare", "commentaires?", "réponses?", "réactions?", "réflexions?", "avis",
     "comentarios?", "commenti", "reacties",
 )  # fmt: skip

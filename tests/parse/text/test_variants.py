@@ -1200,3 +1200,41 @@ def test_teaser_meta_lines() -> None:
     assert text_parser._TEASER_META.search("CNN · 23 comments · 2h")
     assert text_parser._TEASER_META.search("新京报 ⋅ 1116评论 ⋅ 相关")
     assert not text_parser._TEASER_META.search("I read all 23 comments and agree.")
+
+
+_MARSH = "Salt marsh birds in the autumn fog"
+
+
+@pytest.mark.parametrize(
+    ("header", "title", "declared"),
+    [
+        (f"3 thoughts on “{_MARSH}”", _MARSH, 3),
+        (f"3 Gedanken zu „{_MARSH}“", _MARSH, 3),
+        (f"Ein Gedanke zu „{_MARSH}“", _MARSH, 1),
+        (f"3 comments to {_MARSH}", _MARSH, 3),
+        # the title itself quoted: its quotes stay
+        ("3 responses to “„Salt marsh birds“ in the fog”", "„Salt marsh birds“ in the fog", 3),
+    ],
+)
+def test_title_named_by_the_comment_header(header: str, title: str, declared: int) -> None:
+    """A whole-page rendering: the site's name, its description, menus and a sidebar list above
+    the post, whose title is a short line with nothing around it to tell it from the rest. The
+    comment header names the post ("3 thoughts on “Title”"): the title is the line above that
+    reads the same, and the article starts under it."""
+    prose = "We walked out at dawn and counted the waders along the creek edge. " * 4
+    text = (
+        "Coastal Notes\n\nThis blog is kept by two volunteers of the estuary trust, who walk the "
+        "sea wall every week of the year and write down what they see, hear and count there.\n\n"
+        "  • Home\n  • About\n\nRecent Posts\n\n  • Winter counts are in\n"
+        f"  • {title}\n\nArchives\n\n  • 2021\n\n"
+        f"{title}\n\nPosted in Birds\n\n{prose}\n\n{header}\n\n"
+        "  1. Ines says:\n     Lovely photos.\n"
+        "  2. Ravi says:\n     Which creek is that?\n"
+        "  3. Ines says:\n     The northern one.\n\n"
+        "Leave a Reply\n"
+    )
+    thread = parse_text(text)
+    assert thread.title == title
+    assert (thread.article_text or "").startswith("We walked out at dawn")  # no sidebar
+    assert [c.author for c in thread.comments] == ["Ines", "Ravi", "Ines"]
+    assert thread.comment_count_declared == declared
