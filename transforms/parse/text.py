@@ -1786,14 +1786,13 @@ class _Article:
 
 def _title_line(lines: Sequence[_Line]) -> int | None:
     echoed = _echoed_title(lines)
+    if echoed is None:
+        echoed = _trail_title(lines)
     if echoed is not None:
         return echoed
     for k, ln in enumerate(lines):
         if not ln.text or ln.indent > 0:
             continue
-        repeated = _breadcrumb_end(lines, k)
-        if repeated is not None:
-            return repeated
         if _TITLE_CHROME.match(ln.text.strip()) or _is_chrome(ln.text):
             continue
         heading = _heading_after_menus(lines, k)
@@ -1824,8 +1823,10 @@ def _echoed_title(lines: Sequence[_Line]) -> int | None:
     menus and sidebars above the title; the header says which line the title is)."""
     for h, ln in enumerate(lines):
         text = ln.text
-        if not text or not (
-            text[0].isdigit() or text[0] in "({[" or text[:7].casefold().startswith(_SPELT)
+        if (
+            not text
+            or ln.marker
+            or not (text[0].isdigit() or text[0] in "({[" or text[:7].casefold().startswith(_SPELT))
         ):
             continue
         m = _HEADER_NAMING.match(text.strip())
@@ -1865,6 +1866,21 @@ def _breadcrumb_end(lines: Sequence[_Line], k: int) -> int | None:
         if " ".join(lines[below].text.split()).casefold() == last:
             return below
         j = below
+    return None
+
+
+_TRAIL_SEPARATOR = re.compile("[>»›/|]")
+
+
+def _trail_title(lines: Sequence[_Line]) -> int | None:
+    """The title under the first breadcrumb trail that ends with it (menus, the site's name
+    and sidebars may stand above the trail)."""
+    for k, ln in enumerate(lines):
+        text = ln.text
+        if text and ln.indent == 0 and _TRAIL_SEPARATOR.search(text):
+            repeated = _breadcrumb_end(lines, k)
+            if repeated is not None:
+                return repeated
     return None
 
 
@@ -1987,6 +2003,21 @@ def _dates_something(text: str) -> bool:
     return _date_line(text, None) is not None or _dateline(text)
 
 
+_META_SEPARATORS = re.compile(r"\s[|·•]\s")
+
+
+def _meta_date(text: str, reference: datetime | None) -> datetime | None:
+    """The date of a post's meta line whose parts a separator divides, one of them a date
+    ("January 13, 2020 at 08:45 AM | categories: Python | View Comments")."""
+    parts = _META_SEPARATORS.split(text)
+    if len(parts) < 2:
+        return None
+    for part in parts[:4]:
+        if _dates_something(part):
+            return _date_line(part, reference) or parse_date(part, reference)
+    return None
+
+
 _PROSE_WORDS = 25  # an unindented line this long is article prose
 _HEADING_LINKS = 3  # short list items that may stand between a post's heading and its text
 
@@ -1995,7 +2026,7 @@ def _heading_after_menus(lines: Sequence[_Line], first: int) -> int | None:
     """On a whole-page rendering the first line is the site's name and navigation lists follow;
     the article's title is the heading just above its prose (and its date line). None when no
     list comes between the first line and the first prose, or no heading sits above it."""
-    menus = False
+    menus = any(ln.marker for ln in lines[:first])  # the page opens with its menus
     prose = None
     for k in range(first + 1, len(lines)):
         ln = lines[k]
@@ -2024,7 +2055,13 @@ def _heading_after_menus(lines: Sequence[_Line], first: int) -> int | None:
         if ln.indent > 0 or looked > 4:
             return None
         text = ln.text.strip()
-        if _dateline(text) or _BYLINE.match(text) or _is_chrome(text) or _CATEGORIES.match(text):
+        if (
+            _dateline(text)
+            or _BYLINE.match(text)
+            or _is_chrome(text)
+            or _CATEGORIES.match(text)
+            or _meta_date(text, None) is not None
+        ):
             # The blog's name, its date header, the post's title (Blogger): the date alone
             # between the first line and the heading.
             if (
@@ -2073,6 +2110,8 @@ def _article(
         byline = bool(_BYLINE.match(ln.text))
         if when is None and byline:
             when = parse_date(ln.text, reference) if _YEAR.search(ln.text) else None
+        if when is None:
+            when = _meta_date(ln.text, reference)
         if when is not None and published is None:
             published = when
             skip.add(k)

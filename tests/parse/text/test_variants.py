@@ -1238,3 +1238,43 @@ def test_title_named_by_the_comment_header(header: str, title: str, declared: in
     assert (thread.article_text or "").startswith("We walked out at dawn")  # no sidebar
     assert [c.author for c in thread.comments] == ["Ines", "Ravi", "Ines"]
     assert thread.comment_count_declared == declared
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "published"),
+    [
+        # the menus first, then the blog's name and a byline above the title
+        (
+            "  • Home\n  • Recipes\n    • Bread\n  • About\nThe Crumb Diary of Ina\n"
+            "By Ina Berg 4. März 2019 in Brot, Sauerteig 12 Comments\n\nRye at last\n",
+            "Rye at last",
+            datetime(2019, 3, 4, tzinfo=UTC),
+        ),
+        # a breadcrumb trail ending with the title below the menus, a caption under the title
+        (
+            "The Crumb Diary | Baking in a small kitchen\n  • Home\n  • Bread\n"
+            "You are here: Home » Bread » Rye at last\nIna Thursday, May 30, 2019\n\n"
+            "Rye at last\n\nthe loaf on the board\nA loaf on the board, Sunday morning\n",
+            "Rye at last",
+            datetime(2019, 5, 30, tzinfo=UTC),
+        ),
+        # the title first, then a meta line whose parts a separator divides, one a date
+        (
+            "  • Home\n  • Notes\n\nRye at last\n\n"
+            "January 13, 2020 at 08:45 AM | categories: Bread, Rye | View Comments\n",
+            "Rye at last",
+            datetime(2020, 1, 13, 8, 45, tzinfo=UTC),
+        ),
+    ],
+)
+def test_title_on_a_page_opening_with_its_menus(head: str, title: str, published: datetime) -> None:
+    """A whole-page rendering that starts with the site's menus: the first unindented line is
+    the blog's name, and the title is the heading above the post's prose, past bylines and
+    meta lines, which date the post."""
+    prose = "The starter took nine days to wake up in the cold kitchen, and then it doubled. " * 3
+    thread = parse_text(f"{head}\n{prose}\n\n{prose}\n")
+    assert thread.title == title
+    assert thread.published_at == published
+    article = thread.article_text or ""
+    assert "The starter took" in article
+    assert not any(word in article for word in ("Home", "Ina", title))
