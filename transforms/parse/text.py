@@ -245,7 +245,10 @@ _COUNT_HEADER = re.compile(
     rf"[{{(\[]?\s*{_NUMBER}\s+{either(COUNT_NOUNS)}"
     r"(?:\s+(?:on|to|zu|für|sur|à|auf|so far|to this (?:post|article|entry))\b.*"
     # "{ 38 comments… read them below or add one }": an invitation after an ellipsis or dash
-    r"|\s*(?:…|\.\.\.|[—–-])\s*(?:read|add|leave|join|post|jump|skip)\b[^{}()\[\]]{0,60})?"
+    r"|\s*(?:…|\.\.\.|[—–-])\s*(?:read|add|leave|join|post|jump|skip)\b[^{}()\[\]]{0,60}"
+    # "32 Comments Comment from the forums": the section's link label joined to the count
+    r"|\s+(?:comment|kommentar|commentaire|add|leave|post|write|view|show|join)\w*"
+    r"(?:\s+\w+){0,4})?"
     r"[\s.:!»›→]*[})\]]?$",
     re.IGNORECASE,
 )
@@ -1788,6 +1791,8 @@ def _title_line(lines: Sequence[_Line]) -> int | None:
     echoed = _echoed_title(lines)
     if echoed is None:
         echoed = _trail_title(lines)
+    if echoed is None:
+        echoed = _title_over_byline(lines)
     if echoed is not None:
         return echoed
     for k, ln in enumerate(lines):
@@ -1881,6 +1886,59 @@ def _trail_title(lines: Sequence[_Line]) -> int | None:
             repeated = _breadcrumb_end(lines, k)
             if repeated is not None:
                 return repeated
+    return None
+
+
+def _title_over_byline(lines: Sequence[_Line]) -> int | None:
+    """The heading right above the page's first dated byline ("By Name 04 November 2020",
+    "Von:" with the name and date under it), when it reads as a title."""
+    for k, ln in enumerate(lines):
+        text = ln.text
+        if text and ln.indent == 0 and _is_header(text):
+            return None  # the comments: their signatures are not the post's byline
+        if (
+            not text
+            or ln.marker
+            or not _BYLINE.match(text)
+            or _words(text) > _SENTENCE_WORDS
+            or text[-1] in ".!?"  # a sentence ("Updated models are expected in 2017.")
+        ):
+            continue
+        after = next((j for j in range(k + 1, min(k + 5, len(lines))) if lines[j].text), None)
+        dated = bool(_YEAR.search(text)) and parse_date(text) is not None
+        if not (
+            dated
+            or (after is not None and _dates_something(lines[after].text))
+            or (text.endswith(":") and _words(text) == 1)
+        ):
+            continue
+        if dated and after is not None and after > k + 1 and lines[after].indent == ln.indent:
+            # "By Name 10. Februar 2019 in Fashion" above the title (a block of its own), the
+            # post under it
+            below = lines[after].text.strip()
+            then = _next_text(lines, after)
+            if (
+                _heading_text(below, True)
+                and then is not None
+                and not _dates_something(below)
+                and _opens_article(lines, after, then)
+            ):
+                return after
+        above = next((j for j in range(k - 1, -1, -1) if lines[j].text), None)
+        if above is None:
+            return None
+        heading = lines[above]
+        candidate = heading.text.strip()
+        if (
+            heading.marker is None
+            and heading.indent == ln.indent
+            and _words(candidate) >= 2
+            and candidate[0] not in "[("  # an image's alt text, an aside
+            and _heading_text(candidate, True)
+            and not _dates_something(candidate)
+        ):
+            return above
+        return None
     return None
 
 

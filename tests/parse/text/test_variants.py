@@ -1278,3 +1278,78 @@ def test_title_on_a_page_opening_with_its_menus(head: str, title: str, published
     article = thread.article_text or ""
     assert "The starter took" in article
     assert not any(word in article for word in ("Home", "Ina", title))
+
+
+_DISCLAIMER = (
+    "Field Notes is funded by its readers. When you buy through the links on this site we may "
+    "earn a small commission, which pays for the boots, the maps and the coffee on cold days.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "published"),
+    [
+        # the title above a dated byline, a standfirst under it
+        (
+            "Where the Curlews Winter\n\nBy Ina Berg 04 November 2020\n\n"
+            "A short guide to the mudflats.\n\nShares\nComments (4)\n",
+            datetime(2020, 11, 4, tzinfo=UTC),
+        ),
+        # the byline's label alone, the name and the date under it
+        (
+            "Where the Curlews Winter\n\nVon:\nIna Berg\n\n18. Okt 2023\n",
+            datetime(2023, 10, 18, tzinfo=UTC),
+        ),
+        # a byline with its date above the title, a block of its own
+        (
+            "Field Notes Field Notes\nBy Ina Berg 10. Februar 2019 in Birds, Coast 4 Comments\n\n"
+            "Where the Curlews Winter\n",
+            datetime(2019, 2, 10, tzinfo=UTC),
+        ),
+    ],
+)
+def test_title_beside_the_posts_byline(head: str, published: datetime) -> None:
+    """A whole-page rendering whose first prose is a disclaimer above the menus: the title is
+    the heading beside the post's first dated byline (above it, or under it when the byline
+    stands as a block of its own above a heading that opens the post)."""
+    prose = "The curlews arrive in late October and feed on the falling tide until March. " * 3
+    text = f"Field Notes\n\n{_DISCLAIMER}  • Home\n  • Birds\n\n{head}\n{prose}\n"
+    thread = parse_text(text)
+    assert thread.title == "Where the Curlews Winter"
+    assert thread.published_at == published
+
+
+def test_comment_signatures_are_not_the_posts_byline() -> None:
+    """Comments signed "Posted by: Name, date" under their text: past the comment header, a
+    signature does not make the line above it the post's title."""
+    prose = "The curlews arrive in late October and feed on the falling tide until March. " * 3
+    text = (
+        f"Where the Curlews Winter\n\n{prose}\n"
+        "Comments\n\nGreat guide\n\nThanks, we went there on Sunday\n\n"
+        "Posted by: Ines, 27 Sep 2011 | 15:22\n\nMud\n\nBring boots.\n\n"
+        "Posted by: Ravi, 27 Sep 2011 | 18:53\n"
+    )
+    assert parse_text(text).title == "Where the Curlews Winter"
+
+
+def test_count_header_joined_to_its_link() -> None:
+    """ "4 Comments Comment from the forums": the count header with the section's link label
+    after it is the comment header; the list under it is the comments, not the article's
+    list of shops above it."""
+    prose = "Stock comes and goes within minutes, so sign up for alerts at every shop. " * 3
+    shops = "".join(f"  • Shop {n} lists two models, both sold out this week.\n" for n in "ABCDE")
+    comments = "".join(
+        f"  • {name} 17 September 2020 1{n}:05\n    {said}\n    Reply\n"
+        for n, (name, said) in enumerate(
+            [("ines", "Be a bot."), ("ravi", "Sold out at 7:30."), ("olu", "Same here."),
+             ("mae", "Try again in March.")]
+        )
+    )  # fmt: skip
+    text = (
+        f"Where to Buy a Card\n\nBy Ina Berg 04 November 2020\n\n{prose}\n\n{shops}\n{prose}\n\n"
+        f"Topics\nGraphics Cards\n4 Comments Comment from the forums\n{comments}"
+    )
+    thread = parse_text(text)
+    assert thread.comment_count_declared == 4
+    assert [c.author for c in thread.comments] == ["ines", "ravi", "olu", "mae"]
+    assert thread.comments[1].text == "Sold out at 7:30."
