@@ -1793,6 +1793,8 @@ def _title_line(lines: Sequence[_Line]) -> int | None:
         echoed = _trail_title(lines)
     if echoed is None:
         echoed = _title_over_byline(lines)
+    if echoed is None:
+        echoed = _title_over_dateline(lines)
     if echoed is not None:
         return echoed
     for k, ln in enumerate(lines):
@@ -1940,6 +1942,59 @@ def _title_over_byline(lines: Sequence[_Line]) -> int | None:
             return above
         return None
     return None
+
+
+def _title_over_dateline(lines: Sequence[_Line]) -> int | None:
+    """The heading right above the post's dateline ("2019年11月25日 18:57 参考消息", "11.05.2012,
+    10:22 von Name": a date with more), before any prose or comment header; past the author's
+    name on a line of its own ("Name", then the dateline)."""
+    for k, ln in enumerate(lines):
+        text = ln.text
+        if not text or ln.marker:
+            continue
+        if _is_prose(text) or (ln.indent == 0 and _is_header(text)):
+            return None
+        if (
+            ln.indent > 0
+            or not (_YEAR.search(text) and _dateline(text))
+            or _date_line(text, None) is not None
+        ):
+            continue
+        above = _text_above(lines, k)
+        if above is None:
+            return None
+        name = lines[above].text.strip()
+        if _words(name) <= 5 and len(_CJK_CHAR.findall(name)) < 13:  # the author's name?
+            higher = _text_above(lines, above)
+            if higher is not None and _titled(lines[higher], ln.indent):
+                return higher
+        return above if _titled(lines[above], ln.indent) else None
+    return None
+
+
+def _text_above(lines: Sequence[_Line], k: int) -> int | None:
+    return next((j for j in range(k - 1, -1, -1) if lines[j].text), None)
+
+
+def _titled(ln: _Line, indent: int) -> bool:
+    """Whether the line reads as a post's title over its dateline: a heading of four words or
+    more (a name above a date is a comment's head), not an image's alt text, not a line of
+    links between separators."""
+    text = ln.text.strip()
+    return (
+        ln.marker is None
+        and ln.indent == indent
+        and (_words(text) >= 4 or len(_CJK_CHAR.findall(text)) >= 8)
+        and text[0] not in "[(（«»"
+        and _META_SEPARATORS.search(text) is None
+        and _heading_text(text, True)
+        and not _dates_something(text)
+    )
+
+
+def _is_prose(text: str) -> bool:
+    """An article's paragraph: many words, or a long run of Chinese or Japanese."""
+    return _words(text) >= _PROSE_WORDS or (len(text) >= 60 and _CJK_CHAR.search(text) is not None)
 
 
 def _short_label(text: str) -> bool:

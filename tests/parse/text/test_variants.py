@@ -1353,3 +1353,53 @@ def test_count_header_joined_to_its_link() -> None:
     assert thread.comment_count_declared == 4
     assert [c.author for c in thread.comments] == ["ines", "ravi", "olu", "mae"]
     assert thread.comments[1].text == "Sold out at 7:30."
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "published"),
+    [
+        # a news page in Chinese: the menus, the title (twice), a dateline with the source
+        (
+            "  • 首页\n  • 新闻\n\n手机客户端\n\n图片\n\n博客\n\n视频\n\n"
+            "河边的候鸟今年提前两周到达湿地\n\n河边的候鸟今年提前两周到达湿地\n"
+            "2021年10月5日 08:30 湿地日报\n分享 收藏 42\n",
+            "河边的候鸟今年提前两周到达湿地",
+            datetime(2021, 10, 5, 8, 30, tzinfo=UTC),
+        ),
+        # the reporter's name between the title and the dateline
+        (
+            "报料 注册 登录\n\n时政\n\n财经\n\n科技\n\n视频\n\n"
+            "河边的候鸟今年提前两周到达湿地\n\n本报记者 李明\n\n"
+            "2021-10-05 08:30 来源：湿地日报\n",
+            "河边的候鸟今年提前两周到达湿地",
+            datetime(2021, 10, 5, 8, 30, tzinfo=UTC),
+        ),
+        # a site's links and ads above the title, the dateline with the town under it
+        (
+            "advertising\n\nSubscribe to the Valley Post\n\n"
+            "Council will decide in March whether to reopen the ferry\n\n"
+            "Ina Berg | Valley Post Lindau 08/01/2014 10:21\n",
+            "Council will decide in March whether to reopen the ferry",
+            datetime(2014, 1, 8, 10, 21, tzinfo=UTC),
+        ),
+    ],
+)
+def test_title_over_the_posts_dateline(head: str, title: str, published: datetime) -> None:
+    """Before any prose, the first line with a date and more (a time, the source, the town) is
+    the post's dateline: the heading above it (past the author's name) is the title."""
+    prose = "候鸟在湿地停留了整整一个月，志愿者每天清晨都会沿着河岸记录它们的数量和种类。" * 2
+    thread = parse_text(f"{head}\n{prose}\n\nThe birds stayed for a month.\n")
+    assert thread.title == title
+    assert thread.published_at == published
+
+
+def test_a_date_header_is_not_a_dateline() -> None:
+    """A blog's date header (a date alone) above the post's title is not the post's dateline:
+    the line above it is the blog's navigation, not the title."""
+    text = (
+        "Get your own blog Next blog\n\nMonday, November 01, 2004\n\n"
+        "... ah, but the start up times!\n\n"
+        + "Start-up is the one thing users notice every single day, so we measured it twice. " * 2
+        + "\n"
+    )
+    assert parse_text(text).title == "... ah, but the start up times!"
