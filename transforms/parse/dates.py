@@ -178,6 +178,7 @@ DATE_WORDS = frozenset(
     (
         "at on um à am pm a p m st nd rd th er le den posted published updated de del the of utc "
         "gmt ago vor il y uhr h by fa geleden назад hace há om às a las alle o в г "
+        "about over almost "  # "about a minute ago"
         f"{_YESTERDAY_WORDS} {_TODAY_WORDS}"
     ).split()
     + [unit for unit in _RELATIVE_UNITS if unit.isalpha()]

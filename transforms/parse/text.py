@@ -216,6 +216,14 @@ _UI_LINE = re.compile(
     r"read more\s*[→»›]?|continue reading\s*[→»›]?|weiterlesen\s*[→»›]?|lire la suite\s*[→»›]?)$",
     re.IGNORECASE,
 )
+# The comment list's sort tabs ("Popular Now", "Newest", "Oldest", "Most Replied"), written
+# as items of the list.
+_SORT_TAB = re.compile(
+    r"^(?:sort(?:ed)?\s+by\s*:?\s*)?(?:(?:most\s+)?popular(?:\s+now)?|newest|oldest|best|top|"
+    r"latest|(?:most\s+)?recent|most\s+(?:replied|liked|voted|discussed)|neueste|älteste|"
+    r"beliebteste|plus\s+récents|plus\s+anciens|plus\s+populaires)(?:\s+first)?$",
+    re.IGNORECASE,
+)
 # The reply link a theme shows at the end of each comment (before the comment's replies).
 _REPLY_LINE = re.compile(rf"^(?:{_REPLY_LINK})$", re.IGNORECASE)
 # A role badge some themes print between the author's name and the date.
@@ -528,7 +536,10 @@ def _date_line(text: str, reference: datetime | None) -> datetime | None:
     """The date of a line that is only a date ("March 22, 2013 at 2:05 pm", "2 days ago")."""
     text = text.strip()
     numeric = 0 < len(text) <= 64 and any(ch.isdigit() for ch in text)
-    if not numeric and not (0 < len(text) <= 20 and _DAY_WORD.search(text)):
+    if not numeric and not (
+        (0 < len(text) <= 20 and _DAY_WORD.search(text))
+        or (len(text) <= 32 and text[-4:].lower() == " ago")  # "about a minute ago"
+    ):
         return None
     others = [
         w
@@ -770,8 +781,17 @@ def _author_line(first: str, body: Sequence[str], blank_after_first: bool) -> tu
     if not body or not _name_like(first):
         return False, False
     k = 1 if len(body) > 1 and _BADGE.match(body[0]) else 0
-    dated = _date_line(body[k], SHAPE_REFERENCE) is not None
+    dated = _date_under_name(first, body[k], SHAPE_REFERENCE) is not None
     return dated or blank_after_first, dated
+
+
+def _date_under_name(name: str | None, text: str, reference: datetime | None) -> datetime | None:
+    """The date of a line under an author's name: a date alone, or the name again with the
+    date ("Isaac" above "Isaac 34 seconds ago": an avatar's label, then the comment's head)."""
+    when = _date_line(text, reference)
+    if when is None and name and text.startswith(name) and text[len(name) : len(name) + 1] == " ":
+        when = _date_line(text[len(name) + 1 :], reference)
+    return when
 
 
 def _measure_block(lines: Sequence[_Line], block: _Block) -> None:
@@ -805,6 +825,9 @@ def _measure_block(lines: Sequence[_Line], block: _Block) -> None:
             continue
         if ln.marker:
             close()
+            if _SORT_TAB.match(ln.rest):  # the list's sort tabs: not items
+                item = None
+                continue
             if item is not None and ln.indent > item_indent:
                 block.nest_points += 1
                 if _REPLY_LINE.match(last_text):
@@ -1250,8 +1273,11 @@ def _fields(node: _Node, *, names: bool, reference: datetime | None) -> _Fields:
 
     # A date line right under the author line (or opening the item).
     if lines and kind == "comment":
-        when = _date_line(lines[0][1], reference)
+        # (an age is a date line without a reference too: it is then left undated)
+        when = _date_under_name(author, lines[0][1], reference or SHAPE_REFERENCE)
         if when is not None and (author is not None or len(lines) > 1):
+            if reference is None:
+                when = _date_under_name(author, lines[0][1], None)
             posted = posted or when
             lines = lines[1:]
     if lines:
@@ -1332,12 +1358,12 @@ def _comments(
             dropped.add(i)
     if dropped:
         notes.append(f"sidebar items dropped: {len(dropped)}")
-    # An item that is only a link label ("7. Antworten": the reply form's link), or empty, is
-    # no comment.
+    # An item that is only a link label ("7. Antworten": the reply form's link, "Newest": a
+    # sort tab), or empty, is no comment.
     dropped.update(
         i for i, node in enumerate(nodes)
         if not node.body and not node.children
-        and (_UI_LINE.match(node.first) or not node.first.strip())
+        and (_UI_LINE.match(node.first) or _SORT_TAB.match(node.first) or not node.first.strip())
     )  # fmt: skip
 
     new_index: dict[int, int] = {}

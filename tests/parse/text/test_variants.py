@@ -1403,3 +1403,31 @@ def test_a_date_header_is_not_a_dateline() -> None:
         + "\n"
     )
     assert parse_text(text).title == "... ah, but the start up times!"
+
+
+def test_avatar_labels_sort_tabs_and_ages_under_names() -> None:
+    """A comment widget written as a list: its sort tabs first ("Popular Now", "Newest"), then
+    each comment as its avatar's label (the name), the name again with the comment's age, and
+    the text. The tabs are no comments; the age line is no text, and dates the comment when
+    the page's fetch time is known (ages without digits too: "about a minute ago")."""
+    text = (
+        "Harbour news\n\n"
+        + "The ferry runs again from Monday, the operator said today. " * 4
+        + "\n\n3 comments\n\n  • Popular Now\n  • Newest\n  • Oldest\n  • Most Replied\n"
+        "  • Isaac\n    Isaac 16 minutes ago\n    Good news for the island.\n"
+        "  • john\n    john 34 seconds ago\n    about time\n"
+        "  • Scott D\n    Scott D about a minute ago\n    Will it take bikes?\n"
+    )
+    fetched = datetime(2021, 6, 1, 12, 0, tzinfo=UTC)
+    for reference in (None, fetched):
+        thread = parse_text(text, reference=reference)
+        assert [(c.author, c.text) for c in thread.comments] == [
+            ("Isaac", "Good news for the island."),
+            ("john", "about time"),
+            ("Scott D", "Will it take bikes?"),
+        ]
+    assert [c.posted_at for c in thread.comments] == [
+        fetched - timedelta(minutes=16),
+        fetched - timedelta(seconds=34),
+        fetched - timedelta(minutes=1),
+    ]
