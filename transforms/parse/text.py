@@ -2248,7 +2248,7 @@ def _article(
             when = parse_date(ln.text, reference)
         byline = bool(_BYLINE.match(ln.text))
         if when is None and byline:
-            when = parse_date(ln.text, reference) if _YEAR.search(ln.text) else None
+            when = _unglued_date(ln.text, reference) if _YEAR.search(ln.text) else None
         if when is None:
             when = _meta_date(ln.text, reference)
         if when is not None and published is None:
@@ -2260,6 +2260,8 @@ def _article(
         above = next((k for k in range(title_at - 1, -1, -1) if lines[k].text), None)
         if above is not None and lines[above].indent == 0:
             published = _head_date(lines[above].text.strip(), reference)
+    if published is None:
+        published = _footer_date(lines, start, stop, reference)
 
     # Paragraphs of the article, then chrome trimmed from their end.
     paragraphs: list[list[_Line]] = []
@@ -2279,6 +2281,43 @@ def _article(
     _trim_chrome(paragraphs)
     text = "\n\n".join("\n".join(ln.text.strip() for ln in p) for p in paragraphs)
     return _Article(title, published, text or None)
+
+
+# The post's footer: "This entry was posted on Monday, May 31st, 2004 at 8:40 pm and is filed
+# under …", "Dieser Eintrag wurde veröffentlicht in … am 11. Dezember 2012 von Name."
+_POSTED_FOOTER = re.compile(
+    r"^(?:this\s+(?:entry|post|article)\s+was\s+(?:posted|published|written)|posted\s+on|"
+    r"published\s+on|dieser\s+(?:eintrag|beitrag|artikel)\s+wurde|"
+    r"cette\s+entrée\s+a\s+été\s+publiée|publié\s+le)\b",
+    re.IGNORECASE,
+)
+_FOOTER_LINES = 12  # non-blank lines at the article's end where its footer may stand
+
+
+def _footer_date(
+    lines: Sequence[_Line], start: int, stop: int, reference: datetime | None
+) -> datetime | None:
+    """The date of the post's footer line near the article's end, or None."""
+    seen = 0
+    for k in range(stop - 1, start - 1, -1):
+        text = lines[k].text
+        if not text:
+            continue
+        seen += 1
+        if seen > _FOOTER_LINES:
+            break
+        if _POSTED_FOOTER.match(text) and _YEAR.search(text):
+            return _unglued_date(text, reference)
+    return None
+
+
+def _unglued_date(text: str, reference: datetime | None) -> datetime | None:
+    """The date of a line whose year a converter may have glued to the next link ("Posted on
+    August 2, 2019August 2, 2019Author Name"): up to that year when a letter follows it."""
+    year = _YEAR.search(text)
+    if year is not None and text[year.end() : year.end() + 1].isalpha():
+        text = text[: year.end()]
+    return parse_date(text, reference)
 
 
 def _nav_line(ln: _Line) -> bool:

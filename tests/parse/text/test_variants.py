@@ -1431,3 +1431,37 @@ def test_avatar_labels_sort_tabs_and_ages_under_names() -> None:
         fetched - timedelta(seconds=34),
         fetched - timedelta(minutes=1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("footer", "published"),
+    [
+        (
+            "This entry was posted on Monday, May 31st, 2004 at 8:40 pm and is filed under "
+            "Birds. You can follow any responses to this entry through the feed.",
+            datetime(2004, 5, 31, 20, 40, tzinfo=UTC),
+        ),
+        (
+            "Dieser Artikel wurde am 14. Dezember 2015 um 14:48 von Ina geschrieben und unter "
+            "Vögel abgelegt.",
+            datetime(2015, 12, 14, 14, 48, tzinfo=UTC),
+        ),
+        # the footer's links glued together by the converter
+        (
+            "Posted on August 2, 2019August 2, 2019Author Ina BergCategories Birds",
+            datetime(2019, 8, 2, tzinfo=UTC),
+        ),
+    ],
+)
+def test_post_dated_by_its_footer(footer: str, published: datetime) -> None:
+    """No date under the title: the post's footer line at the article's end dates it ("This
+    entry was posted on …"), up to the year and its time."""
+    prose = "The curlews arrive in late October and feed on the falling tide until March. " * 3
+    text = (
+        f"Where the Curlews Winter\n\n{prose}\n\n{footer}\n\n2 thoughts on “Where the Curlews "
+        "Winter”\n\n  1. Ines says:\n     Lovely.\n  2. Ravi says:\n     Which creek?\n"
+    )
+    thread = parse_text(text)
+    assert thread.title == "Where the Curlews Winter"
+    assert thread.published_at == published
+    assert len(thread.comments) == 2
