@@ -47,16 +47,21 @@ How a text is read (linear in the number of lines, no recursion)
    paragraphs at that item's level, not under it) is unindented from there on, its lists kept
    nested below it. A comment head written as a short list ("• Reply", "• Name", "• date")
    with the text at the list's own indentation becomes one item line, the text under it.
-2. Title: the first line that is not site chrome ("Latest post on …", "Skip to content"),
-   unless navigation lists follow it before the article's first prose: on a rendering of the
-   whole page that line is the site's name, and the title is the heading just above the prose
-   (and its date line). A rendering of the article alone may still start with the page's
-   furniture: a section's kicker or the site's name (a few words), its tagline, a breadcrumb
-   trail, a blog's date header, a byline. Past those lines the title is the next heading when
-   the post's date, byline or prose follows it (else the first line stays the title); a
-   breadcrumb trail that ends with the title points at the line repeating it. A date line just
-   under the title (``22nd March, 2013 1:55 pm``, ``By X | 3 May 2019``, ``11.05.2012, 10:22
-   von X``), else a date header or dated byline just above it, gives ``published_at``.
+2. Title: first what the page says of it: the line above the comment header that the header
+   names ("5 thoughts on “Title”"), the line under a breadcrumb trail that repeats the trail's
+   end, the heading beside the post's first dated byline (above it, or under it when the
+   byline stands alone above the post), the heading over the post's dateline (a date with its
+   time or source, before any prose; past the author's name). Else the first line that is not
+   site chrome ("Latest post on …", "Skip to content"), unless navigation lists surround it
+   before the article's first prose: on a rendering of the whole page that line is the site's
+   name, and the title is the heading just above the prose (past its date and meta lines). A
+   rendering of the article alone may still start with the page's furniture: a section's
+   kicker or the site's name (a few words), its tagline, a blog's date header, a byline. Past
+   those lines the title is the next heading when the post's date, byline or prose follows it
+   (else the first line stays the title). A date line just under the title (``22nd March,
+   2013 1:55 pm``, ``By X | 3 May 2019``, ``11.05.2012, 10:22 von X``), else a date header or
+   dated byline just above it, else the post's footer ("This entry was posted on …"), gives
+   ``published_at``.
 3. Blocks: maximal runs of indented lines (blank lines included), split where the top-level
    markers change kind (a numbered list written right before a bulleted one). A block is an
    article list when a line ending in ``:`` introduces it or article prose follows it, a
