@@ -1846,7 +1846,8 @@ _HEADER_NAMING = re.compile(
     rf"^[{{(\[]?\s*{_NUMBER}\s+{either(COUNT_NOUNS)}\s+(?:on|to|zu|für|sur|à|auf)\s+(?P<title>.+)$",
     re.IGNORECASE,
 )
-_SPELT = tuple(f"{word} " for word in _NUMBER_WORDS)  # "One thought on …", "Ein Gedanke zu …"
+# How such a header starts: a number, a bracket, a number's word ("One thought on …").
+_HEADER_START = re.compile(rf"[\d({{\[]|{either(_NUMBER_WORDS)}\s", re.IGNORECASE)
 _QUOTES = "\"'“”„‟«»‘’‚‹›「」『』"
 
 
@@ -1861,11 +1862,7 @@ def _echoed_title(lines: Sequence[_Line]) -> int | None:
     menus and sidebars above the title; the header says which line the title is)."""
     for h, ln in enumerate(lines):
         text = ln.text
-        if (
-            not text
-            or ln.marker
-            or not (text[0].isdigit() or text[0] in "({[" or text[:7].casefold().startswith(_SPELT))
-        ):
+        if not text or ln.marker or _HEADER_START.match(text) is None:
             continue
         m = _HEADER_NAMING.match(text.strip())
         if m is None:
