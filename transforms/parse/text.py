@@ -1954,7 +1954,7 @@ def _title_over_byline(lines: Sequence[_Line]) -> int | None:
                 and _opens_article(lines, after, then)
             ):
                 return after
-        above = next((j for j in range(k - 1, -1, -1) if lines[j].text), None)
+        above = _text_above(lines, k)
         if above is None:
             return None
         heading = lines[above]
@@ -2001,6 +2001,7 @@ def _title_over_dateline(lines: Sequence[_Line]) -> int | None:
 
 
 def _text_above(lines: Sequence[_Line], k: int) -> int | None:
+    """The nearest non-blank line above ``k``."""
     return next((j for j in range(k - 1, -1, -1) if lines[j].text), None)
 
 
@@ -2259,7 +2260,7 @@ def _article(
         elif byline and _words(ln.text) <= 12:
             skip.add(k)  # "Posted on … by Name": page metadata, not article text
     if published is None and title_at:  # a blog's date header above the post's title
-        above = next((k for k in range(title_at - 1, -1, -1) if lines[k].text), None)
+        above = _text_above(lines, title_at)
         if above is not None and lines[above].indent == 0:
             published = _head_date(lines[above].text.strip(), reference)
     if published is None:
