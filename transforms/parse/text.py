@@ -546,14 +546,18 @@ def _date_line(text: str, reference: datetime | None) -> datetime | None:
         or (len(text) <= 32 and text[-4:].lower() == " ago")  # "about a minute ago"
     ):
         return None
-    others = [
+    if len(_other_words(text)) > 1:
+        return None
+    return parse_date(text, reference, yearless=True)
+
+
+def _other_words(text: str) -> list[str]:
+    """The words of a line that are not a date's (months, "at", "ago", ...)."""
+    return [
         w
         for w in re.findall(r"[^\W\d_]+", text)
         if w.lower() not in MONTHS and w.lower() not in DATE_WORDS
     ]
-    if len(others) > 1:
-        return None
-    return parse_date(text, reference, yearless=True)
 
 
 def _split_trailing_date(
@@ -1831,7 +1835,11 @@ def _title_line(lines: Sequence[_Line]) -> int | None:
     for k, ln in enumerate(lines):
         if not ln.text or ln.indent > 0:
             continue
-        if _TITLE_CHROME.match(ln.text.strip()) or _is_chrome(ln.text):
+        if (
+            _TITLE_CHROME.match(ln.text.strip())
+            or _is_chrome(ln.text)
+            or _IMAGE_LABELS.match(ln.text)
+        ):
             continue
         heading = _heading_after_menus(lines, k)
         if heading is None:
@@ -1840,6 +1848,8 @@ def _title_line(lines: Sequence[_Line]) -> int | None:
     return None
 
 
+# Images a converter wrote as their labels ("[svg]", "[logo][Site name]"): no title.
+_IMAGE_LABELS = re.compile(r"^(?:\[[^\]]*\]\s*)+$")
 # "5 thoughts on “Title”", "9 comments to Title", "2 Gedanken zu „Title“": a comment header
 # naming the post it belongs to.
 _HEADER_NAMING = re.compile(
@@ -1985,7 +1995,7 @@ def _title_over_dateline(lines: Sequence[_Line]) -> int | None:
         if (
             ln.indent > 0
             or not (_YEAR.search(text) and _dateline(text))
-            or _date_line(text, None) is not None
+            or all(w.casefold() in _WEEKDAYS for w in _other_words(text))  # a date alone
         ):
             continue
         above = _text_above(lines, k)

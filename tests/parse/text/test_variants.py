@@ -1374,6 +1374,13 @@ def test_count_header_joined_to_its_link() -> None:
             "河边的候鸟今年提前两周到达湿地",
             datetime(2021, 10, 5, 8, 30, tzinfo=UTC),
         ),
+        # images written as their labels, a breadcrumb trail, the dateline's source one word
+        (
+            "[logo]\n首页 / 其他 / 正文\n[          ]\n搜索\n\n4060\n[repost]转发\n微博\n\n"
+            "河边的候鸟今年提前两周到达湿地\n\n原创湿地日报 2021-10-05 08:30:12\n",
+            "河边的候鸟今年提前两周到达湿地",
+            datetime(2021, 10, 5, 8, 30, 12, tzinfo=UTC),
+        ),
         # a site's links and ads above the title, the dateline with the town under it
         (
             "advertising\n\nSubscribe to the Valley Post\n\n"
@@ -1465,3 +1472,12 @@ def test_post_dated_by_its_footer(footer: str, published: datetime) -> None:
     assert thread.title == "Where the Curlews Winter"
     assert thread.published_at == published
     assert len(thread.comments) == 2
+
+
+def test_images_written_as_labels_are_not_the_title() -> None:
+    """A converter may write images as their labels ("[svg]", "[54352606]", a logo's long alt
+    text): such a line is no title; the first line of words is."""
+    prose = "The curlews arrive in late October and feed on the falling tide until March. " * 3
+    head = "[Field Notes, the estuary birds blog][svg]\n\n[54352606]\n\n"
+    thread = parse_text(f"{head}Where the Curlews Winter\n\n{prose}\n")
+    assert thread.title == "Where the Curlews Winter"
