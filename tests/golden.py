@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,13 @@ FIRST_WORDS = 5
 # CJK text has no spaces: its first "words" can be whole sentences, so cut them short.
 FIRST_CHARS = 60
 ARTICLE_WORDS, ARTICLE_CHARS = 8, 160
+
+
+def comment_rows(
+    thread: ParsedThread,
+) -> list[tuple[int, int | None, str | None, datetime | None, str]]:
+    """(depth, parent, author, posted_at, text) of each comment: what a test compares whole."""
+    return [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
 
 
 def first_words(text: str, n: int = FIRST_WORDS, max_chars: int = FIRST_CHARS) -> str:

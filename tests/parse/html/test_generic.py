@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.golden import check_golden
+from tests.golden import check_golden, comment_rows
 from transforms.parse import parse_page
 from transforms.parse.html import assemble_thread, generic
 from transforms.parse.html.document import load_document
@@ -98,7 +98,7 @@ def test_unseen_layout_fixture() -> None:
     class naming comments: found from dates, kept because a heading names the section."""
     thread = parse_file(FIXTURES / "generic-unseen.html")
     assert thread.parser == "html/generic"
-    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    rows = comment_rows(thread)
     assert rows == [
         (
             0,
@@ -128,7 +128,7 @@ def test_replies_beside_the_wrappers_of_their_parent() -> None:
     """Each comment box alone inside wrapper divs, its reply list after the outermost wrapper
     (Joomla-style item markup); a permalink showing only '#N' is not part of the text."""
     thread = parse_file(FIXTURES / "generic-item-wrappers.html")
-    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    rows = comment_rows(thread)
     assert rows == [
         (0, None, "Petra", datetime(2013, 5, 12, 14, 22, tzinfo=UTC), "Schöner Beitrag, danke!"),
         (1, 0, "Klaus", datetime(2013, 5, 12, 15, 1, tzinfo=UTC), "Sehe ich genauso."),
@@ -250,7 +250,7 @@ def test_forum_topic_with_schema_org_comments() -> None:
 def test_author_beside_the_date_inside_one_heading() -> None:
     """Bootstrap media objects: "Name <small>date</small>" in one heading, replies nested."""
     thread = parse_file(FIXTURES / "generic-media-objects.html")
-    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    rows = comment_rows(thread)
     assert rows == [
         (0, None, "Frank", datetime(2021, 1, 5, 15, 4, tzinfo=UTC), "Top level comment by Frank."),
         (1, 0, "Gail", datetime(2021, 1, 5, 16, 0, tzinfo=UTC), "Reply from Gail."),
@@ -476,7 +476,7 @@ def test_dates_in_each_comments_own_footer() -> None:
     of the comment, not the page's footer (which stays chrome)."""
     thread = parse_file(FIXTURES / "generic-comment-footers.html")
     assert thread.parser == "html/generic"
-    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    rows = comment_rows(thread)
     assert rows == [
         (0, None, "marinette", datetime(2018, 5, 12, 9, 14, tzinfo=UTC),
          "Enfin ! Le fromager du coin m'avait manqué."),

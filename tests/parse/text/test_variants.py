@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.golden import check_golden
+from tests.golden import check_golden, comment_rows
 from transforms.parse import detect_format
 from transforms.parse import text as text_parser
 from transforms.parse.text import detect, parse, parse_text
@@ -28,13 +28,6 @@ def _parse_file(
     path = FIXTURES / f"{name}.txt"
     page = RawPage(source_uri=str(path), content=path.read_bytes(), url=url, fetched_at=fetched_at)
     return parse(page)
-
-
-def _rows(
-    thread: ParsedThread,
-) -> list[tuple[int, int | None, str | None, datetime | None, str]]:
-    """(depth, parent, author, posted_at, text) of each comment."""
-    return [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
 
 
 def _record_rows(
@@ -281,7 +274,7 @@ def test_date_lines_in_other_languages() -> None:
     días"): the header of a comment, as in English, German and French."""
     fetched = datetime(2022, 12, 14, 12, tzinfo=UTC)
     [thread] = _parse_file("text-spanish-dates", fetched_at=fetched)
-    rows = _rows(thread)
+    rows = comment_rows(thread)
     assert rows == [
         (
             0,
@@ -431,7 +424,7 @@ def test_subject_line_then_byline() -> None:
         "    Danke für den Überblick.\n"
     )
     thread = parse_text(text)
-    rows = [(c.depth, c.parent, c.author, c.posted_at, c.text) for c in thread.comments]
+    rows = comment_rows(thread)
     assert rows == [
         (0, None, "kraemer2012", datetime(2015, 1, 21, 21, 3, tzinfo=UTC),
          "Kurze Frage\n\nGilt das auch für Tagesgeld?"),
@@ -567,7 +560,7 @@ def test_comments_written_as_records() -> None:
     like counter under the date and the comment form after the last comment are not text."""
     [thread] = _parse_file("text-records-indented")
     assert thread.parser == "text/records"
-    rows = _rows(thread)
+    rows = comment_rows(thread)
     assert rows == [
         (
             0,
@@ -606,7 +599,7 @@ def test_numbered_records_show_reply_levels() -> None:
     )
     fetched = datetime(2013, 5, 14, 12, tzinfo=UTC)
     [thread] = parse(RawPage(source_uri="m.txt", content=text.encode(), fetched_at=fetched))
-    rows = _rows(thread)
+    rows = comment_rows(thread)
     assert rows == [
         (0, None, "Petra", datetime(2013, 5, 12, 14, 22, tzinfo=UTC), "Endlich!"),
         (1, 0, "Klaus", datetime(2013, 5, 12, 15, 1, tzinfo=UTC), "Ja, endlich."),
@@ -692,7 +685,7 @@ def test_page_written_inside_a_list_item() -> None:
     assert thread.title == "The new ferry timetable, explained"
     assert (thread.article_text or "").startswith("From Monday the first ferry")
     assert (thread.article_text or "").endswith("free of charge.")
-    rows = _rows(thread)
+    rows = comment_rows(thread)
     assert rows == [
         (0, None, "Ilse", datetime(2024, 6, 3, 7, 15, tzinfo=UTC),
          "Finally a ferry that matches the train."),
@@ -713,7 +706,7 @@ def test_blogger_threaded_comments() -> None:
     assert thread.title == "Reading list for the holidays"
     assert thread.published_at == datetime(2019, 4, 14, tzinfo=UTC)
     assert "Labels" not in (thread.article_text or "")
-    rows = _rows(thread)
+    rows = comment_rows(thread)
     assert rows == [
         (0, None, "Ada", datetime(2019, 4, 14, 10, 23, tzinfo=UTC),
          "The Russian saga is worth it, the middle part drags though."),
@@ -758,7 +751,7 @@ def test_comment_heads_written_as_lists() -> None:
     item (a rule) before the text are kept out of the fields."""
     [thread] = _parse_file("text-meta-lists")
     assert thread.title == "Counting swifts from the church tower"
-    rows = _rows(thread)
+    rows = comment_rows(thread)
     assert rows == [
         (0, None, "Dr. Ingrid Maas", datetime(2023, 6, 14, 9, 12, tzinfo=UTC),
          "Forty-one is remarkable for a tower that size.\n\nDid you count the boxes "
@@ -998,7 +991,7 @@ def test_comments_signed_under_their_text_after_a_possessive_header() -> None:
             "    Jo Park on 14 September 2018 at 08:05\n\n    Reply\n"
         )
         thread = parse_text(text)
-        assert _rows(thread) == [
+        assert comment_rows(thread) == [
             (0, None, "Lena Brandt", datetime(2018, 9, 11, 12, 57, tzinfo=UTC),
              "Good news for those who work all week."),
             (1, 0, "Omar", datetime(2018, 9, 13, 22, 30, tzinfo=UTC),
@@ -1089,7 +1082,7 @@ def test_forum_items_dated_then_signed_by_par() -> None:
     ("Répondre à ce message", also after a reply) are not text."""
     fetched = datetime(2019, 8, 1, tzinfo=UTC)
     [thread] = _parse_file("text-bullets-forum-dated-by", fetched_at=fetched)
-    assert _rows(thread) == [
+    assert comment_rows(thread) == [
         (0, None, "Horace", datetime(2019, 7, 17, 22, 9, tzinfo=UTC),
          "Enfin ! Mes enfants attendaient ça depuis longtemps."),
         (0, None, "Mireille B.", datetime(2019, 7, 3, 16, 55, tzinfo=UTC),
