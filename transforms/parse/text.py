@@ -1888,7 +1888,10 @@ def _echoed_title(lines: Sequence[_Line]) -> int | None:
 
 # "Home>Articles>Title", "首页 / 科技 / 正文", "Accueil | Par Name | 30 septembre 2018": a
 # breadcrumb trail (or a run of link-like segments), the same separator at least twice.
-_BREADCRUMB = re.compile(r"^[^>»›/|]{1,60}(?P<sep>[>»›/|])(?:[^>»›/|]{1,80}(?P=sep))+[^>»›/|]+$")
+_TRAIL = ">»›/|"  # a trail's separators
+_BREADCRUMB = re.compile(
+    rf"^[^{_TRAIL}]{{1,60}}(?P<sep>[{_TRAIL}])(?:[^{_TRAIL}]{{1,80}}(?P=sep))+[^{_TRAIL}]+$"
+)
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _HEAD_FURNITURE = 4  # lines at most above a post's title: site name, tagline, kicker, date
 _SENTENCE_WORDS = 12  # a line this long that ends a sentence is prose (a standfirst)
@@ -1914,7 +1917,7 @@ def _breadcrumb_end(lines: Sequence[_Line], k: int) -> int | None:
     return None
 
 
-_TRAIL_SEPARATOR = re.compile("[>»›/|]")
+_TRAIL_SEPARATOR = re.compile(f"[{_TRAIL}]")
 
 
 def _trail_title(lines: Sequence[_Line]) -> int | None:
@@ -2088,9 +2091,8 @@ def _opens_article(lines: Sequence[_Line], heading: int, below: int) -> bool:
         text == lines[heading].text.strip()
         or _dates_something(text)
         or _BYLINE.match(text)
-        or _words(text) >= _PROSE_WORDS
+        or _is_prose(text)
         or (_words(text) >= _SENTENCE_WORDS and text[-1] in '.!?…"”»')
-        or (_CJK_CHAR.search(text) is not None and len(text) >= 60)
     ):
         return True
     # The author's name alone, then the date ("Emmanuelle Ducros", "15 Mai 2019 à 06h00").
