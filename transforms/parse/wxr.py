@@ -11,7 +11,9 @@ drafts), else ``wp:post_date`` taken as UTC. Article text is ``content:encoded``
 
 Comments: every ``wp:comment`` is kept whatever its status (``comment_approved`` 1 → approved,
 0 → pending, spam, trash; absent → approved, noted), kind from ``comment_type`` (pingback,
-trackback; empty, "comment" or anything else → comment, others noted). Parents come from
+trackback; empty, "comment" or anything else → comment, others noted). Types readers never see
+are left out and counted in the notes: the editors' block notes of WordPress 6.9 (``note``) and
+WooCommerce's order notes and logs. Parents come from
 ``comment_parent`` (0 = top level); a parent missing from the item makes the reply an orphan
 kept at top level. Exports list comments in any order, so they are emitted in tree order
 (siblings by date, then id); depth follows the parent chain. ``comment_date_gmt`` gives the
@@ -67,6 +69,13 @@ _KINDS: Final[dict[str, CommentKind]] = {
     "comment": "comment",
     "pingback": "pingback",
     "trackback": "trackback",
+}
+# Comment types WordPress and WooCommerce use for what readers never see.
+_PRIVATE_TYPES: Final[dict[str, str]] = {
+    "note": "editors' notes on the post's blocks, not reader comments",
+    "order_note": "notes on a shop order, not reader comments",
+    "action_log": "a plugin's log entries, not reader comments",
+    "webhook_delivery": "a plugin's log entries, not reader comments",
 }
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -230,13 +239,25 @@ class _WxrHandler:
                     fields.setdefault(f"wp:{local}", _text(child))
             elif local == "encoded" and _CONTENT_NS.match(ns):
                 fields.setdefault("content", _text(child))
+        private = Counter(
+            c.get("comment_type").lower()
+            for c in raw_comments
+            if c.get("comment_type").lower() in _PRIVATE_TYPES
+        )
+        if private:
+            raw_comments = [
+                c for c in raw_comments if c.get("comment_type").lower() not in _PRIVATE_TYPES
+            ]
         post_type = fields.get("wp:post_type", "").strip()
         status = fields.get("wp:status", "").strip()
         published = status in ("publish", "")
         if not raw_comments and not (post_type in _THREAD_TYPES and published):
             return None
 
-        notes: list[str] = []
+        notes: list[str] = [
+            f"{n} comment(s) of comment_type {kind!r} left out: {_PRIVATE_TYPES[kind]}"
+            for kind, n in sorted(private.items())
+        ]
         if post_type not in _THREAD_TYPES:
             notes.append(f"WordPress post type {post_type!r}")
         if not published:

@@ -174,3 +174,39 @@ def test_rss_without_the_wordpress_namespace_is_refused() -> None:
     assert not wxr.detect(page, page.content.decode())
     with pytest.raises(ParseError, match=r"feed\.xml.*WordPress export namespace"):
         wxr.parse(page)
+
+
+def test_comment_types_readers_never_see_are_left_out_and_counted() -> None:
+    """WordPress 6.9 exports the editors' block notes as comments of type ``note``, and
+    WooCommerce its order notes: neither is a reader comment. A draft whose only comments
+    are notes is no thread."""
+
+    def comment(ident: int, kind: str, approved: str, parent: int = 0) -> str:
+        return (
+            f"<wp:comment><wp:comment_id>{ident}</wp:comment_id>"
+            f"<wp:comment_content>text {ident}</wp:comment_content>"
+            f"<wp:comment_approved>{approved}</wp:comment_approved>"
+            f"<wp:comment_type>{kind}</wp:comment_type>"
+            f"<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"
+        )
+
+    content = (
+        '<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+        "<item><title>Live</title><link>https://notes.example/live/</link>"
+        "<wp:post_id>1</wp:post_id><wp:status>publish</wp:status>"
+        + comment(10, "note", "0")
+        + comment(11, "note", "0", parent=10)
+        + comment(12, "comment", "1")
+        + comment(13, "", "1", parent=12)
+        + comment(14, "order_note", "1")
+        + "</item><item><title>Draft</title><wp:post_id>2</wp:post_id>"
+        "<wp:status>draft</wp:status>" + comment(20, "note", "0") + "</item></channel></rss>"
+    ).encode()
+    (thread,) = wxr.parse(RawPage(source_uri="notes.xml", content=content))
+    assert [(c.native_id, c.parent) for c in thread.comments] == [("12", None), ("13", 0)]
+    assert thread.notes == (
+        "2 comment(s) of comment_type 'note' left out: editors' notes on the post's blocks, "
+        "not reader comments",
+        "1 comment(s) of comment_type 'order_note' left out: notes on a shop order, "
+        "not reader comments",
+    )
