@@ -21,6 +21,7 @@ from transforms.records import ParsedThread, RawPage
 FORMAT_MODULES: tuple[str, ...] = (
     "transforms.parse.wxr",
     "transforms.parse.disqus",
+    "transforms.parse.blogger_export",
     "transforms.parse.json_exports",
     "transforms.parse.html",
     "transforms.parse.text",
