@@ -1,4 +1,5 @@
-"""JSON comment exports: Commento (v1) and isso's generic import format.
+"""JSON comment exports: Commento (v1), isso's generic import format, and the comments
+WordPress's REST API serves.
 
 Commento v1 is ``{"version": 1, "comments": [...], "commenters": [...]}``: comments carry
 ``commentHex``, ``parentHex`` ("root" at top level), ``domain`` + ``url`` (the page path),
@@ -15,6 +16,17 @@ thread id is a path: the url is that path resolved against the page's own url wh
 None (the thread is then keyed by site + path). Titles that arrive URL-encoded ("Nat+%26+Miguel")
 are decoded and noted.
 
+WordPress's REST API (``/wp-json/wp/v2/comments?post=<id>``, what a fetch of a WordPress
+site's comments gets, page by page) is a list of comment objects (or one object): ``id``,
+``post``, ``parent`` (0 at top level), ``author_name``, ``author_url``, ``date_gmt`` (UTC),
+``content.rendered`` (HTML), ``link`` (the post's page at ``#comment-<id>``), ``status``
+(approved, hold → pending, spam, trash) and ``type`` (comment, pingback, trackback; the
+private types WXR leaves out are left out here too). Threads group comments by ``post``
+(native_id), in order of first appearance; the url is the post's page from ``link`` (without
+the fragment and a ``comment-page-N/`` suffix). The API gives no title. Comment ids are the
+numbers WordPress pages show (``li#comment-<id>``), so a post read from its page and from the
+API loads as one thread with the same comments.
+
 Detection is by structure, never by file name.
 """
 
@@ -22,6 +34,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Final
@@ -32,7 +45,8 @@ from transforms.parse.dates import parse_date, parse_iso
 from transforms.parse.markup import html_to_text, inline_text
 from transforms.parse.registry import ParseError
 from transforms.parse.reply_tree import order_replies, reply_sort_key
-from transforms.records import CommentStatus, ParsedComment, ParsedThread, RawPage
+from transforms.parse.wxr import PRIVATE_TYPES
+from transforms.records import CommentKind, CommentStatus, ParsedComment, ParsedThread, RawPage
 
 NAME = "json-export"
 _COMMENTO_HEAD: Final = re.compile(r'^\s*\{.*?"(?:commentHex|commenters)"\s*:', re.DOTALL)
@@ -43,6 +57,24 @@ _COMMENTO_STATES: Final[dict[str, CommentStatus]] = {
     "unapproved": "pending",
     "flagged": "spam",
 }
+_WP_REST_KEYS: Final = ('"author_name"', '"rendered"', '"post"')
+_WP_REST_STATES: Final[dict[str, CommentStatus]] = {
+    "approved": "approved",
+    "approve": "approved",
+    "1": "approved",
+    "hold": "pending",
+    "unapproved": "pending",
+    "0": "pending",
+    "spam": "spam",
+    "trash": "trash",
+}
+_WP_REST_KINDS: Final[dict[str, CommentKind]] = {
+    "": "comment",
+    "comment": "comment",
+    "pingback": "pingback",
+    "trackback": "trackback",
+}
+_COMMENT_PAGE: Final = re.compile(r"comment-page-\d+/?$")
 _URL_ENCODED: Final = re.compile(r"^[^\s]*(?:\+|%[0-9A-Fa-f]{2})[^\s]*$")
 _MISSING: Final = frozenset({"", "undefined", "null", "none"})
 
@@ -50,6 +82,8 @@ _MISSING: Final = frozenset({"", "undefined", "null", "none"})
 def detect(page: RawPage, head: str) -> bool:
     """True for a Commento v1 or isso generic JSON export (judged by its keys)."""
     stripped = head.lstrip("\ufeff \t\r\n")
+    if stripped.startswith(("[", "{")) and all(key in stripped for key in _WP_REST_KEYS):
+        return True
     if stripped.startswith("{"):
         return bool(_COMMENTO_HEAD.match(stripped)) and '"comments"' in stripped
     if stripped.startswith("["):
@@ -205,20 +239,103 @@ def _parse_isso(data: list[Any], page: RawPage) -> list[ParsedThread]:
     return threads
 
 
+def _is_wp_rest(item: object) -> bool:
+    return (
+        isinstance(item, Mapping)
+        and "post" in item
+        and "author_name" in item
+        and isinstance(item.get("content"), Mapping)
+    )
+
+
+def _post_page(link: str) -> str | None:
+    """The post's page from a comment's link (``…/slug/comment-page-2/#comment-7``)."""
+    page = link.split("#", 1)[0].strip()
+    if not page:
+        return None
+    parts = urlsplit(page)
+    return parts._replace(path=_COMMENT_PAGE.sub("", parts.path)).geturl()
+
+
+def _parse_wp_rest(data: list[Any]) -> list[ParsedThread]:
+    groups: dict[str, list[tuple[ParsedComment, str | None]]] = {}
+    pages: dict[str, str] = {}
+    notes: dict[str, Counter[str]] = {}
+    for raw in data:
+        if not _is_wp_rest(raw):
+            continue
+        post = _str(raw.get("post"))
+        kind_name = _str(raw.get("type")).lower()
+        state = _str(raw.get("status")).lower()
+        counts = notes.setdefault(post, Counter())
+        if kind_name in PRIVATE_TYPES:
+            counts[f"comment(s) of type {kind_name!r} left out: {PRIVATE_TYPES[kind_name]}"] += 1
+            continue
+        kind = _WP_REST_KINDS.get(kind_name)
+        if kind is None:
+            counts[f"comment(s) of type {kind_name!r}: kept as comments"] += 1
+            kind = "comment"
+        status = _WP_REST_STATES.get(state)
+        if status is None:
+            counts[f"comment(s) with status {state!r}: taken as pending"] += 1
+            status = "pending"
+        content = raw.get("content")
+        rendered = _str(content.get("rendered")) if isinstance(content, Mapping) else ""
+        posted = _str(raw.get("date_gmt"))
+        comment = ParsedComment(
+            text=html_to_text(rendered),
+            author=inline_text(_present(raw.get("author_name"))),
+            author_url=_present(raw.get("author_url")),
+            posted_at=parse_iso(posted) if posted else parse_iso(_str(raw.get("date"))),
+            kind=kind,
+            status=status,
+            native_id=_str(raw.get("id")) or None,
+        )
+        if not posted and comment.posted_at is not None:
+            counts["comment(s) without date_gmt: the site's local date taken as UTC"] += 1
+        parent = _str(raw.get("parent"))
+        groups.setdefault(post, []).append((comment, parent if parent not in ("", "0") else None))
+        page_url = _post_page(_str(raw.get("link")))
+        if page_url:
+            pages.setdefault(post, page_url)
+
+    threads = []
+    for post, members in groups.items():
+        url = pages.get(post)
+        threads.append(
+            _thread(
+                "json/wordpress-rest",
+                members,
+                url=url,
+                site=site_of(url) if url else None,
+                title=None,
+                native_id=post or None,
+                notes=[f"{n} {note}" for note, n in notes.get(post, Counter()).items()],
+            )
+        )
+    return threads
+
+
 def parse(page: RawPage) -> list[ParsedThread]:
-    """Threads of a Commento or isso JSON export, one per page path, in order of first
-    appearance; comments in reply-tree order (siblings by date, then id)."""
+    """Threads of a Commento, isso or WordPress REST JSON export, one per page path or post, in
+    order of first appearance; comments in reply-tree order (siblings by date, then id)."""
     try:
         data = json.loads(page.content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ParseError(f"{page.source_uri}: not a readable JSON export ({exc})") from exc
+    if _is_wp_rest(data):
+        data = [data]
+    if isinstance(data, list) and data and all(_is_wp_rest(c) for c in data):
+        return _parse_wp_rest(data)
     if isinstance(data, Mapping) and ("commenters" in data or _has_key(data, "commentHex")):
         return _parse_commento(data, page.source_uri)
     if isinstance(data, list) and all(
         isinstance(t, Mapping) and isinstance(t.get("comments"), list) for t in data
     ):
         return _parse_isso(data, page)
-    raise ParseError(f"{page.source_uri}: JSON, but neither a Commento nor an isso export")
+    raise ParseError(
+        f"{page.source_uri}: JSON, but not a Commento, isso or WordPress REST comments export"
+    )
 
 
 def _has_key(data: Mapping[str, Any], key: str) -> bool:

@@ -70,8 +70,8 @@ _KINDS: Final[dict[str, CommentKind]] = {
     "pingback": "pingback",
     "trackback": "trackback",
 }
-# Comment types WordPress and WooCommerce use for what readers never see.
-_PRIVATE_TYPES: Final[dict[str, str]] = {
+# Comment types WordPress and WooCommerce use for what readers never see (the REST reader too).
+PRIVATE_TYPES: Final[dict[str, str]] = {
     "note": "editors' notes on the post's blocks, not reader comments",
     "order_note": "notes on a shop order, not reader comments",
     "action_log": "a plugin's log entries, not reader comments",
@@ -242,11 +242,11 @@ class _WxrHandler:
         private = Counter(
             c.get("comment_type").lower()
             for c in raw_comments
-            if c.get("comment_type").lower() in _PRIVATE_TYPES
+            if c.get("comment_type").lower() in PRIVATE_TYPES
         )
         if private:
             raw_comments = [
-                c for c in raw_comments if c.get("comment_type").lower() not in _PRIVATE_TYPES
+                c for c in raw_comments if c.get("comment_type").lower() not in PRIVATE_TYPES
             ]
         post_type = fields.get("wp:post_type", "").strip()
         status = fields.get("wp:status", "").strip()
@@ -255,7 +255,7 @@ class _WxrHandler:
             return None
 
         notes: list[str] = [
-            f"{n} comment(s) of comment_type {kind!r} left out: {_PRIVATE_TYPES[kind]}"
+            f"{n} comment(s) of comment_type {kind!r} left out: {PRIVATE_TYPES[kind]}"
             for kind, n in sorted(private.items())
         ]
         if post_type not in _THREAD_TYPES:

@@ -1,4 +1,4 @@
-"""Commento v1 and isso generic JSON exports."""
+"""Commento v1 and isso generic JSON exports, and the comments of WordPress's REST API."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from transforms.identity import comment_id_for, thread_id_for
 from transforms.parse import json_exports
 from transforms.parse.registry import ParseError, detect_format, parse_page
 from transforms.records import RawPage
@@ -19,7 +20,10 @@ def _page(name: str, url: str | None = None) -> RawPage:
     return RawPage(source_uri=str(path), content=path.read_bytes(), url=url)
 
 
-@pytest.mark.parametrize("name", ["commento-v1.json", "commento-empty.json", "isso-generic.json"])
+@pytest.mark.parametrize(
+    "name",
+    ["commento-v1.json", "commento-empty.json", "isso-generic.json", "wp-rest-comments.json"],
+)
 def test_detected_by_structure(name: str) -> None:
     assert detect_format(_page(name)).name == "json-export"
 
@@ -77,3 +81,71 @@ def test_unreadable_or_foreign_json_raises_naming_the_input(content: bytes) -> N
 def test_other_json_is_not_claimed() -> None:
     page = RawPage(source_uri="x.json", content=b'{"url": "https://a.example", "text": "hi"}')
     assert not json_exports.detect(page, page.content.decode())
+
+
+def test_wordpress_rest_comments_threads_tree_kinds_and_states() -> None:
+    testing, other = parse_page(_page("wp-rest-comments.json"))
+    assert testing.parser == "json/wordpress-rest"
+    assert testing.native_id == "77"
+    # the first comment listed links the post's second comment page: the suffix is dropped
+    assert testing.url == "https://blog.example.org/2021/05/testing-threads/"
+    assert testing.site == "blog.example.org"
+    assert testing.title is None
+    comments = testing.comments
+    # the API lists newest first; the tree puts parents first, siblings by date
+    assert [c.native_id for c in comments] == ["101", "102", "103", "105"]
+    assert [(c.parent, c.depth) for c in comments] == [(None, 0), (0, 1), (1, 2), (None, 0)]
+    assert [c.kind for c in comments] == ["comment", "comment", "comment", "pingback"]
+    assert comments[0].posted_at == datetime(2021, 5, 4, 9, 15, tzinfo=UTC)  # date_gmt
+    assert comments[0].author_url == "https://alice.example.net/"
+    assert comments[1].author_url is None
+    assert comments[3].text == "[…] as explained in this post […]"
+    # the editors' note (type "note") is no reader comment
+    assert testing.notes == (
+        "1 comment(s) of type 'note' left out: editors' notes on the post's blocks, "
+        "not reader comments",
+    )
+    (spam,) = other.comments
+    assert (other.native_id, spam.status, spam.author) == ("12", "spam", "Kay & Lee")
+
+
+def test_wordpress_rest_and_the_post_page_give_the_same_ids() -> None:
+    """The page's comments (``li#comment-<id>``) and the API's are the same comments."""
+    from_api = parse_page(_page("wp-rest-comments.json"))[0]
+    (from_page,) = parse_page(_page("wp-threaded.html"))
+    assert from_page.parser == "html/wordpress"
+    ids = []
+    for thread in (from_api, from_page):
+        thread_id = thread_id_for(url=thread.url, site=thread.site, title=thread.title)
+        ids.append(
+            [
+                (
+                    thread_id,
+                    comment_id_for(
+                        thread_id=thread_id,
+                        native_id=c.native_id,
+                        parent_id=None,
+                        author=c.author,
+                        text=c.text,
+                    ),
+                )
+                for c in thread.comments
+                if c.status == "approved" and c.kind == "comment"
+            ]
+        )
+    assert ids[0] == ids[1] and len(ids[0]) == 3
+    assert [c.text for c in from_api.comments[:3]] == [c.text for c in from_page.comments[:3]]
+
+
+def test_wordpress_rest_single_comment_and_local_dates() -> None:
+    content = (
+        b'{"id": 5, "post": 2, "parent": 0, "author_name": "Jo", "date": "2022-03-01T10:00:00",'
+        b' "content": {"rendered": "<p>Hi</p>"}, "link": "http://wp.example/?p=2#comment-5",'
+        b' "status": "approved", "type": "comment"}'
+    )
+    (thread,) = parse_page(RawPage(source_uri="comment-5.json", content=content))
+    assert thread.url == "http://wp.example/?p=2"
+    (comment,) = thread.comments
+    assert (comment.native_id, comment.text) == ("5", "Hi")
+    assert comment.posted_at == datetime(2022, 3, 1, 10, 0, tzinfo=UTC)
+    assert thread.notes == ("1 comment(s) without date_gmt: the site's local date taken as UTC",)
