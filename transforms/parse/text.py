@@ -339,13 +339,17 @@ def detect(page: RawPage, head: str) -> bool:
     if not start:
         return False
     if start[0] in "{[":
-        first = start.split("\n", 1)[0].strip()
+        first, _, rest = start.partition("\n")
+        first, rest = first.strip(), rest.lstrip()
         try:
-            json.loads(first)
+            value = json.loads(first)
         except ValueError:
             pass
         else:
-            return False
+            # JSON (or JSON lines), unless an array stands alone above prose: a rendering
+            # whose first line is an image's label ("[]", "[54352606]")
+            if isinstance(value, dict) or not rest or rest[0] in "{[":
+                return False
         if (start[0] == "{" and first.endswith(("}", ","))) or first in ("{", "["):
             return False
     if _MARKUP.search(head[:2048]):

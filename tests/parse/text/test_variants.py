@@ -182,6 +182,12 @@ def test_deep_threads_are_linear_and_iterative() -> None:
         (b"<!DOCTYPE html><html><body><p>x</p></body></html>", False),
         (b"<?xml version='1.0'?><rss></rss>", False),
         (b'{"url": "https://a.example/", "text": "x"}\n', False),
+        (b'{"url": "https://a.example/"}\n{"url": "https://b.example/"}\n', False),
+        (b"[1, 2, 3]\n", False),
+        (b'[\n  {"id": 1}\n]\n', False),
+        # an image's label as a rendering's first line is no JSON document
+        (b"[]\n\nA headline\n\nThe first paragraph of the story.\n", True),
+        (b"[54352606]\n           \nWelcome to the site\nMon, 25 Dec 2023\n", True),
         (b"\x00\x01\x02binary\x00" * 50, False),
         (b"<div><p>a</p><p>b</p><p>c</p><span>d</span><b>e</b></div>", False),
         (b"Text that mentions <b>one</b> tag is still text, with plenty of words around it.", True),
