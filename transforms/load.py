@@ -4,7 +4,10 @@ Upsert semantics (keys: ``threads.thread_id``, ``comments.comment_id``):
 - a new key is inserted (first_seen_at = last_seen_at = updated_at = the run's time);
 - a known key with the same content hash only moves ``last_seen_at`` (and ``last_run_id``);
 - a known key with new content is updated in place (``updated_at`` moves); when a comment
-  with a native id changes its text, the earlier text is kept in ``comment_versions``;
+  with a native id changes its text, the earlier text is kept in ``comment_versions``; a
+  thread's title, url, date, article and declared count are kept when the new read has none
+  (the same thread read from its page, then from a comments feed or an export that only
+  knows its comments);
 - a comment of a re-read thread (same source) that is no longer on the page gets
   ``removed_at``; it is never deleted, and is revived if it comes back.
 - a thread fetched again unchanged (not parsed again: its source is in the part's ``seen``
@@ -38,6 +41,11 @@ _THREAD_CONTENT = [
     n for n in THREADS.names if n not in ("thread_id", "first_seen_at", "last_seen_at",
                                           "updated_at", "last_run_id")
 ]  # fmt: skip
+# What a source may not know about a thread it names (a comments feed or an export has no
+# title, article or date): such a source leaves the values another source gave in place.
+_KEPT_WHEN_UNKNOWN = frozenset(
+    ("url", "title", "published_at", "article_text", "comment_count_declared")
+)
 
 
 @dataclass(slots=True)
@@ -243,7 +251,10 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
             [run.run_id],
         )
 
-    set_thread = ", ".join(f"{n} = s.{n}" for n in _THREAD_CONTENT)
+    set_thread = ", ".join(
+        f"{n} = coalesce(s.{n}, t.{n})" if n in _KEPT_WHEN_UNKNOWN else f"{n} = s.{n}"
+        for n in _THREAD_CONTENT
+    )
     if counts.threads_updated:
         con.execute(
             f"""

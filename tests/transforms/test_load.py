@@ -182,3 +182,45 @@ def test_a_list_of_texts_passes_as_one_parameter() -> None:
     for bad in ([], ["a\x1fb"]):  # nothing (would be one empty string), or the separator
         with pytest.raises(ValueError, match="cannot pass"):
             joined(bad)
+
+
+def test_a_source_that_does_not_know_a_field_keeps_the_stored_value(
+    db: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """One thread read from its page (title, date, article, declared count), then from a
+    source that only knows its comments (a comments feed, an API, an export): the page's
+    fields stay, the comments merge, nothing is marked removed. A later read that knows a
+    field again updates it."""
+    url = "https://blog.example/post"
+    page_comments = (ParsedComment(text="a", author="Ann", native_id="1"),)
+    page = ParsedThread(
+        parser="html/test", url=url, title="Post", published_at=T0, article_text="Body.",
+        comment_count_declared=2, comments=page_comments,
+    )  # fmt: skip
+    feed = ParsedThread(
+        parser="json/test", url=url,
+        comments=(*page_comments, ParsedComment(text="b", author="Bo", native_id="2")),
+    )  # fmt: skip
+
+    def commit(parsed: ParsedThread, source: str, run_id: str, seen: datetime) -> None:
+        row = normalise_thread(parsed, source_uri=source, seen_at=seen)
+        part = write_part(tmp_path / "staging", run_id, 1, [row], [], pages_read=1)
+        commit_parts(db, [part], RunInfo(run_id=run_id, started_at=seen, sources=[source]))
+
+    commit(page, "/pages/post.html", "r1", T0)
+    commit(feed, "https://blog.example/wp-json/comments", "r2", T0 + timedelta(hours=1))
+    fields = "title, published_at, article_text, comment_count_declared, url, parser, source_uri"
+    assert db.execute(f"select {fields} from threads").fetchall() == [
+        ("Post", T0, "Body.", 2, url, "json/test", "https://blog.example/wp-json/comments")
+    ]
+    assert db.execute(
+        "select native_id, removed_at from comments order by native_id"
+    ).fetchall() == [("1", None), ("2", None)]
+
+    renamed = ParsedThread(
+        parser="html/test", url=url, title="Post, revised", comments=page_comments
+    )
+    commit(renamed, "/pages/post.html", "r3", T0 + timedelta(hours=2))
+    assert db.execute("select title, article_text from threads").fetchall() == [
+        ("Post, revised", "Body.")
+    ]
