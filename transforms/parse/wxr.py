@@ -4,10 +4,11 @@ Threads: one per ``<item>`` that has comments, plus every published post or page
 (``wp:post_type`` post/page or absent, ``wp:status`` publish or absent), so the thread table
 lists the whole blog; drafts, attachments, menu items and other types appear only when they
 carry comments (their type and status are noted). Thread url is the item link, native_id the
-``wp:post_id``, site the channel link's host (else ``wp:base_blog_url``'s, else the item
-link's), published_at
-``wp:post_date_gmt``, else ``pubDate`` (ignoring the 1970 epoch WordPress writes for undated
-drafts), else ``wp:post_date`` taken as UTC. Article text is ``content:encoded`` as plain text.
+``wp:post_id`` (else the ``dsq:thread_identifier`` of Disqus's import format, a WXR without
+post ids), site the channel link's host (else ``wp:base_blog_url``'s, else the item link's),
+published_at ``wp:post_date_gmt``, else ``pubDate`` (ignoring the 1970 epoch WordPress writes
+for undated drafts), else ``wp:post_date`` taken as UTC. Article text is ``content:encoded``
+as plain text.
 
 Comments: every ``wp:comment`` is kept whatever its status (``comment_approved`` 1 → approved,
 0 → pending, spam, trash; absent → approved, noted), kind from ``comment_type`` (pingback,
@@ -239,6 +240,8 @@ class _WxrHandler:
                     fields.setdefault(f"wp:{local}", _text(child))
             elif local == "encoded" and _CONTENT_NS.match(ns):
                 fields.setdefault("content", _text(child))
+            elif local == "thread_identifier" and "disqus.com" in ns:
+                fields.setdefault("dsq:thread_identifier", _text(child))
         private = Counter(
             c.get("comment_type").lower()
             for c in raw_comments
@@ -263,7 +266,9 @@ class _WxrHandler:
         if not published:
             notes.append(f"WordPress post status {status!r}")
         url = _nonempty(fields.get("link", ""))
-        native_id = _nonempty(fields.get("wp:post_id", ""))
+        native_id = _nonempty(fields.get("wp:post_id", "")) or _nonempty(
+            fields.get("dsq:thread_identifier", "")
+        )
         if url is not None:
             if url in self.links:
                 earlier = self.links[url]

@@ -210,3 +210,35 @@ def test_comment_types_readers_never_see_are_left_out_and_counted() -> None:
         "1 comment(s) of comment_type 'order_note' left out: notes on a shop order, "
         "not reader comments",
     )
+
+
+def test_disqus_import_format_threads_are_keyed_by_their_identifier() -> None:
+    """Disqus's import format is a WXR without post ids: each item names its thread in
+    ``dsq:thread_identifier``, which becomes the thread's native id."""
+    content = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        b'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        b'xmlns:dsq="http://www.disqus.com/" xmlns:wp="http://wordpress.org/export/1.0/">'
+        b"<channel><item><title>Kettle descaling</title>"
+        b"<link>https://kitchen.example/kettle</link>"
+        b"<content:encoded><![CDATA[Vinegar or citric acid?]]></content:encoded>"
+        b"<!-- the thread's identifier on the site -->"
+        b"<dsq:thread_identifier>kettle-42</dsq:thread_identifier>"
+        b"<wp:post_date_gmt>2015-03-01 10:00:00</wp:post_date_gmt>"
+        b"<wp:comment_status>open</wp:comment_status>"
+        b"<wp:comment><wp:comment_id>7</wp:comment_id>"
+        b"<wp:comment_author>Pat</wp:comment_author>"
+        b"<wp:comment_content><![CDATA[Citric acid, every time.]]></wp:comment_content>"
+        b"<wp:comment_date_gmt>2015-03-02 08:30:00</wp:comment_date_gmt>"
+        b"<wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent>"
+        b"</wp:comment></item></channel></rss>"
+    )
+    (thread,) = parse_page(RawPage(source_uri="disqus-import.xml", content=content))
+    assert (thread.native_id, thread.url) == ("kettle-42", "https://kitchen.example/kettle")
+    assert thread.published_at == datetime(2015, 3, 1, 10, 0, tzinfo=UTC)
+    (comment,) = thread.comments
+    assert (comment.native_id, comment.author, comment.text) == (
+        "7",
+        "Pat",
+        "Citric acid, every time.",
+    )
