@@ -213,6 +213,8 @@ _UI_LINE = re.compile(
     r"report(?:\s+comment)?|report abuse|"
     # a reply link with its counts: "回复 ⋅ 12条回复 1375" (replies, likes), "Reply · 3 replies"
     rf"{_REPLY_WORD}(?:\s*[·⋅•|]?\s*\d+\s*(?:条回复|條回覆|replies)?)+|"
+    # its likes, then the reply link: "278 | 回复", "12 · Reply"
+    rf"\d+\s*[·⋅•|]\s*{_REPLY_WORD}|"
     r"flag|like|unlike|likeliked by .*|liked by .*|\d+\s+likes?|permalink|quote|edit|share|"
     r"delete|löschen|supprimer|eliminar|elimina|replies|"
     # links written together ("AntwortenLöschen": Reply and Delete, the converter joined them)
@@ -691,14 +693,25 @@ def _says(text: str, reference: datetime | None) -> tuple[str, datetime | None] 
 
 
 # "4,786 条评论": a count of comments in Chinese or Japanese (a measure word may stand between)
+# "6条评论", "评论（191）", "全部评论 (12)", "6条评论|106人参与网友评论" (what follows a bar is
+# the widget's other counts); a kind of comment may stand before the noun ("最新评论": newest).
+_CJK_KIND = r"(?:最新|最热|热门|熱門|精彩|全部|网友|網友|读者|讀者|热|熱|新)?"
 _CJK_COUNT_HEADER = re.compile(
-    rf"^(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*[条條则則个個件]?\s*{either(CJK_COMMENT_NOUNS)}$"
+    rf"^(?:(?:共有?|全部)\s*)?(?:(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*[条條则則个個件]?\s*{_CJK_KIND}"
+    rf"{either(CJK_COMMENT_NOUNS)}|{_CJK_KIND}{either(CJK_COMMENT_NOUNS)}\s*"
+    r"(?:[（(]\s*(?P<p>\d+)\s*[）)]|[:：]\s*(?P<c>\d+)))\s*(?:[|｜].{0,40})?$"
+)
+# A section of a comment widget without a count: "最新评论" (newest), "热门评论 刷新" (refresh).
+_CJK_SECTION_HEADER = re.compile(
+    rf"^{_CJK_KIND}{either(CJK_COMMENT_NOUNS)}(?:\s*(?:刷新|更多|>))?$"
 )
 
 
 def _count_header(text: str) -> int | None:
     """The count a whole-line comment header states ("53 Comments", "Comments (4)")."""
-    m = _COUNT_HEADER.match(text.strip()) or _CJK_COUNT_HEADER.match(text.strip())
+    m = _COUNT_HEADER.match(text.strip())
+    if m is None and (cjk := _CJK_COUNT_HEADER.match(text.strip())):
+        return int(re.sub(r"\D", "", cjk.group("n") or cjk.group("p") or cjk.group("c")))
     if m:
         raw = m.group("n").lower()
         if raw in _NUMBER_WORDS:
@@ -711,7 +724,12 @@ def _count_header(text: str) -> int | None:
 
 
 def _is_header(text: str) -> bool:
-    return _count_header(text) is not None or bool(_SECTION_HEADER.match(text.strip()))
+    text = text.strip()
+    return (
+        _count_header(text) is not None
+        or bool(_SECTION_HEADER.match(text))
+        or (_CJK_CHAR.search(text) is not None and _CJK_SECTION_HEADER.match(text) is not None)
+    )
 
 
 def _is_chrome(text: str) -> bool:
@@ -1523,10 +1541,17 @@ def _records(
     line with the date (and the author's name before it, on that line or the one above), then
     the text, replies indented further when the page indents them. (comments, header line) or
     None."""
-    for header in reversed(_header_lines(lines, start, end)):  # the last one with records
-        found = _read_records(lines, header, reference)
+    headers = _header_lines(lines, start, end)
+    for i in range(len(headers) - 1, -1, -1):  # the last one with records
+        found = _read_records(lines, headers[i], reference)
         if len(found) >= _MIN_RECORDS:
-            return _record_comments(found), header
+            # A widget's sections one after the other ("热门评论", then "最新评论"; "Top
+            # comments", then "All comments"): the records under each header just above.
+            first = i
+            while first and (earlier := _read_records(lines, headers[first - 1], reference)):
+                found = earlier + found
+                first -= 1
+            return _record_comments(found), headers[first]
     return None
 
 
@@ -2458,7 +2483,11 @@ def parse_text(
         footed = _footer_dated_records(lines, first_body, reference)
         if footed is not None and (records is None or len(footed[0]) >= len(records[0])):
             records = footed
-    if records is not None and len(records[0]) > len(comments):
+    if records is not None and (
+        len(records[0]) > len(comments)
+        # named records against a later list that names no one (teasers, a footer's links)
+        or (all(c.author for c in records[0]) and not any(c.author for c in comments))
+    ):
         comments, header = records
         parser, stop, notes = "text/records", header, []
     elif blocks:

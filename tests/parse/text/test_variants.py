@@ -1480,3 +1480,82 @@ def test_images_written_as_labels_are_not_the_title() -> None:
     head = "[Field Notes, the estuary birds blog][svg]\n\n[54352606]\n\n"
     thread = parse_text(f"{head}Where the Curlews Winter\n\n{prose}\n")
     assert thread.title == "Where the Curlews Winter"
+
+
+@pytest.mark.parametrize(
+    ("line", "count"),
+    [
+        ("评论（191）", 191),
+        ("6条评论|106人参与网友评论", 6),
+        ("全部评论 (12)", 12),
+        ("共有 8 条评论", 8),
+        ("最新评论 刷新", None),
+        ("热门评论", None),
+    ],
+)
+def test_chinese_comment_headers(line: str, count: int | None) -> None:
+    """Chinese news sites head their comment widget with the count in brackets or before
+    the noun, and split it into sections ("hottest", "newest") without counts."""
+    assert text_parser._count_header(line) == count
+    assert text_parser._is_header(line)
+
+
+def test_records_under_a_widgets_consecutive_sections_and_not_the_teasers_after() -> None:
+    """A comment widget with two sections (the most liked, then the newest), each a run of
+    records ("Name 3天前", the text, "likes | reply"), then a list of teasers for other
+    stories: the comments are both sections' records, not the teasers."""
+    records = []
+    for name, age, text, likes in (
+        ("山间客", "6天前", "涨价太突然了，大家一时接受不了。", 278),
+        ("小河", "6天前", "自己带充电宝更方便。", 137),
+        ("路人甲", "6天前", "商家也要挣钱，可以理解。", 119),
+        ("阿青", "5天前", "慢慢涨价大家更容易接受。", 0),
+        ("老张", "5天前", "几十块钱就能买一个。", 1),
+        ("晴天", "5天前", "以前一元，现在四元。", 0),
+    ):
+        records += [f"{name} {age}", "", text, f"{likes} | 回复", ""]
+    page = "\n".join(
+        [
+            "共享充电宝涨价了",
+            "",
+            "多家企业上调了价格，用户反应不一。记者走访了几处商场，发现价格普遍上涨。",
+            "",
+            "评论（191）",
+            "",
+            "热门评论",
+            "",
+            *records[:15],
+            "新评论",
+            "",
+            *records[15:],
+            "推荐阅读",
+            "",
+            "  • 一场雨后的城市，街道上的积水何时退去？",
+            "  • 外卖骑手的一天：从早到晚跑了多少单",
+            "  • 老旧小区加装电梯，谁来出钱最合理",
+            "  • 年轻人为何爱上了周末露营",
+            "  • 高铁上的安静车厢，你会选择吗",
+            "  • 城市夜市复苏，摊主们怎么说",
+            "  • 一座小镇的转型故事",
+            "",
+        ]
+    )
+    thread = parse_text(page, reference=datetime(2020, 6, 10, tzinfo=UTC))
+    assert thread.parser == "text/records"
+    assert thread.comment_count_declared == 191
+    assert [c.author for c in thread.comments] == [
+        "山间客",
+        "小河",
+        "路人甲",
+        "阿青",
+        "老张",
+        "晴天",
+    ]
+    assert (
+        thread.comments[0].text == "涨价太突然了，大家一时接受不了。"
+    )  # the likes and reply link dropped
+    assert thread.comments[0].posted_at == datetime(2020, 6, 4, tzinfo=UTC)
+    assert (
+        thread.article_text
+        == "多家企业上调了价格，用户反应不一。记者走访了几处商场，发现价格普遍上涨。"
+    )
