@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 from urllib.parse import urljoin
@@ -51,9 +51,14 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs (l
 
 from transforms.identity import site_of
 from transforms.parse.dates import parse_iso
-from transforms.parse.markup import UnreadableXmlError, html_to_text, inline_text, read_xml
-from transforms.parse.registry import ParseError
-from transforms.parse.reply_tree import order_replies, reply_sort_key
+from transforms.parse.markup import (
+    UnreadableXmlError,
+    html_to_text,
+    inline_text,
+    read_export,
+    split_tag,
+)
+from transforms.parse.reply_tree import in_reply_order
 from transforms.records import CommentStatus, ParsedComment, ParsedThread, RawPage
 
 NAME = "blogger-export"
@@ -99,15 +104,6 @@ _REMOVED: Final = re.compile(
 def detect(page: RawPage, head: str) -> bool:
     """True for an Atom feed written by Blogger (a backup, a Takeout file or a public feed)."""
     return bool(_ROOT.match(head)) and any(hint in head for hint in _BLOGGER_HINTS)
-
-
-def _split(tag: object) -> tuple[str, str]:
-    if not isinstance(tag, str):
-        return "", ""
-    if tag.startswith("{"):
-        ns, _, local = tag[1:].partition("}")
-        return ns, local
-    return "", tag
 
 
 def _text(element: etree._Element | None) -> str:
@@ -162,7 +158,7 @@ def _entry(element: etree._Element) -> _Entry:
     parent_ref: str | None = None
     declared: int | None = None
     for child in element:
-        ns, local = _split(child.tag)
+        ns, local = split_tag(child.tag)
         if ns.startswith("http://schemas.google.com/blogger/"):
             if local == "type":
                 kind = _text(child).lower()
@@ -194,13 +190,13 @@ def _entry(element: etree._Element) -> _Entry:
                 post_url = href
         elif local == "author":
             for part in child:
-                _, part_name = _split(part.tag)
+                _, part_name = split_tag(part.tag)
                 if part_name == "name":
                     author = inline_text(_text(part))
                 elif part_name == "uri":
                     author_url = _text(part) or None
         elif local == "control":
-            if any(_split(c.tag)[1] == "draft" and _text(c).lower() == "yes" for c in child):
+            if any(split_tag(c.tag)[1] == "draft" and _text(c).lower() == "yes" for c in child):
                 state = state or "draft"
         elif local == "total":
             total = _text(child)
@@ -290,12 +286,12 @@ class _BloggerHandler:
     records: int = 0
 
     def start_root(self, root: etree._Element) -> None:
-        _, local = _split(root.tag)
+        _, local = split_tag(root.tag)
         if local != "feed":
             raise UnreadableXmlError(f"root element is <{local}>, not the <feed> of an Atom feed")
 
     def element(self, element: etree._Element) -> None:
-        _, local = _split(element.tag)
+        _, local = split_tag(element.tag)
         if local == "link":
             href = (element.get("href") or "").strip()
             if (element.get("rel") or "alternate") == "alternate" and href:
@@ -395,17 +391,8 @@ class _BloggerHandler:
         native_id: str | None,
         notes: list[str],
     ) -> ParsedThread:
-        order = order_replies(
-            [c.entry.native_id for c in comments],
-            [c.entry.parent_ref for c in comments],
-            [
-                reply_sort_key(c.comment.posted_at, c.entry.native_id, i)
-                for i, c in enumerate(comments)
-            ],
-        )
-        ordered = tuple(
-            replace(comments[p.index].comment, parent=p.parent, depth=p.depth, orphan=p.orphan)
-            for p in order.placed
+        ordered, tree_notes = in_reply_order(
+            [c.comment for c in comments], [c.entry.parent_ref for c in comments]
         )
         odd = Counter(c.odd_state for c in comments if c.odd_state is not None)
         notes += [
@@ -423,24 +410,17 @@ class _BloggerHandler:
             article_text=article,
             comment_count_declared=declared,
             native_id=native_id,
-            notes=tuple(notes + order.notes()),
+            notes=tuple(notes + tree_notes),
         )
 
 
 def parse(page: RawPage) -> list[ParsedThread]:
     """Threads of a Blogger export or feed, one per post with comments or live post/page, in
     export order; each thread's comments in tree order (parents before replies)."""
-    try:
-        handler, repairs = read_xml(
-            page.content,
-            page.source_uri,
-            lambda: _BloggerHandler(given_url=page.url),
-            record_depth=1,
-            record_hint=_RECORD_HINT,
-        )
-    except UnreadableXmlError as exc:
-        raise ParseError(str(exc)) from exc
-    threads = handler.result()
-    if not repairs:
-        return threads
-    return [replace(t, notes=(*repairs, *t.notes)) for t in threads]
+    return read_export(
+        page,
+        lambda: _BloggerHandler(given_url=page.url),
+        lambda h: h.result(),
+        record_depth=1,
+        record_hint=_RECORD_HINT,
+    )

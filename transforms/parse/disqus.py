@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
@@ -31,9 +31,13 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs (l
 
 from transforms.identity import site_of
 from transforms.parse.dates import parse_iso
-from transforms.parse.markup import UnreadableXmlError, html_to_text, inline_text, read_xml
-from transforms.parse.registry import ParseError
-from transforms.parse.reply_tree import order_replies, reply_sort_key
+from transforms.parse.markup import (
+    UnreadableXmlError,
+    html_to_text,
+    inline_text,
+    read_export,
+)
+from transforms.parse.reply_tree import in_reply_order
 from transforms.records import CommentStatus, ParsedComment, ParsedThread, RawPage
 
 NAME = "disqus"
@@ -234,19 +238,8 @@ class _DisqusHandler:
         for key, thread, posts in entries:
             if not posts and not thread.url:
                 continue
-            order = order_replies(
-                [p.native_id for p in posts],
-                [p.parent_id for p in posts],
-                [reply_sort_key(p.comment.posted_at, p.native_id, i) for i, p in enumerate(posts)],
-            )
-            comments = tuple(
-                replace(
-                    posts[placed.index].comment,
-                    parent=placed.parent,
-                    depth=placed.depth,
-                    orphan=placed.orphan,
-                )
-                for placed in order.placed
+            comments, tree_notes = in_reply_order(
+                [p.comment for p in posts], [p.parent_id for p in posts], "post"
             )
             out.append(
                 ParsedThread(
@@ -258,7 +251,7 @@ class _DisqusHandler:
                     published_at=thread.published_at,
                     article_text=thread.article,
                     native_id=thread.native_id,
-                    notes=tuple(thread.notes + problems.get(key, []) + order.notes("post")),
+                    notes=tuple(thread.notes + problems.get(key, []) + tree_notes),
                 )
             )
         return out
@@ -267,13 +260,6 @@ class _DisqusHandler:
 def parse(page: RawPage) -> list[ParsedThread]:
     """Threads of a Disqus export in export order (placeholders for missing threads last), each
     with its posts in reply-tree order."""
-    try:
-        handler, repairs = read_xml(
-            page.content, page.source_uri, _DisqusHandler, record_depth=1, record_hint=_RECORD_HINT
-        )
-    except UnreadableXmlError as exc:
-        raise ParseError(str(exc)) from exc
-    threads = handler.result()
-    if not repairs:
-        return threads
-    return [replace(t, notes=(*repairs, *t.notes)) for t in threads]
+    return read_export(
+        page, _DisqusHandler, lambda h: h.result(), record_depth=1, record_hint=_RECORD_HINT
+    )

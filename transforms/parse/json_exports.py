@@ -36,7 +36,6 @@ import json
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, Final
 from urllib.parse import unquote_plus, urljoin, urlsplit
 
@@ -44,7 +43,7 @@ from transforms.identity import site_of
 from transforms.parse.dates import parse_date, parse_iso
 from transforms.parse.markup import html_to_text, inline_text
 from transforms.parse.registry import ParseError
-from transforms.parse.reply_tree import order_replies, reply_sort_key
+from transforms.parse.reply_tree import in_reply_order
 from transforms.parse.wxr import PRIVATE_TYPES
 from transforms.records import CommentKind, CommentStatus, ParsedComment, ParsedThread, RawPage
 
@@ -175,14 +174,8 @@ def _thread(
     native_id: str | None,
     notes: list[str],
 ) -> ParsedThread:
-    order = order_replies(
-        [c.native_id for c, _ in members],
-        [parent for _, parent in members],
-        [reply_sort_key(c.posted_at, c.native_id, i) for i, (c, _) in enumerate(members)],
-    )
-    comments = tuple(
-        replace(members[p.index][0], parent=p.parent, depth=p.depth, orphan=p.orphan)
-        for p in order.placed
+    comments, tree_notes = in_reply_order(
+        [c for c, _ in members], [parent for _, parent in members]
     )
     return ParsedThread(
         parser=parser,
@@ -191,7 +184,7 @@ def _thread(
         site=site or None,
         title=title,
         native_id=native_id,
-        notes=tuple(notes + order.notes()),
+        notes=tuple(notes + tree_notes),
     )
 
 

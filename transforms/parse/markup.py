@@ -15,13 +15,15 @@ import html.entities
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Protocol, TypeVar
 
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs (lxml-stubs not locked)
 from selectolax.lexbor import LexborHTMLParser
 
 from transforms.parse.encoding import decode_bytes
+from transforms.parse.registry import ParseError
+from transforms.records import ParsedThread, RawPage
 
 # --- HTML to text --------------------------------------------------------------------------
 
@@ -516,3 +518,41 @@ def read_xml(
         )
     notes.append(f"recovered with lxml after '{second_error}': parts of the input may be lost")
     return handler, tuple(notes)
+
+
+def read_export(
+    page: RawPage,
+    new_handler: Callable[[], H],
+    threads_of: Callable[[H], list[ParsedThread]],
+    *,
+    record_depth: int,
+    record_hint: re.Pattern[str] | None = None,
+) -> list[ParsedThread]:
+    """The threads an XML export's handler collects (``read_xml``), each noting first what
+    had to be repaired to read the input. Raises ParseError, naming the input, when it cannot
+    be read."""
+    try:
+        handler, repairs = read_xml(
+            page.content,
+            page.source_uri,
+            new_handler,
+            record_depth=record_depth,
+            record_hint=record_hint,
+        )
+    except UnreadableXmlError as exc:
+        raise ParseError(str(exc)) from exc
+    threads = threads_of(handler)
+    if not repairs:
+        return threads
+    return [replace(t, notes=(*repairs, *t.notes)) for t in threads]
+
+
+def split_tag(tag: object) -> tuple[str, str]:
+    """(namespace, local name) of an lxml tag ("" for no namespace; both "" for comments and
+    processing instructions, whose tag is not a string)."""
+    if not isinstance(tag, str):
+        return "", ""
+    if tag.startswith("{"):
+        ns, _, local = tag[1:].partition("}")
+        return ns, local
+    return "", tag

@@ -11,7 +11,7 @@ top level and flagged as an orphan; so is one whose parent chain loops back on i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from transforms.limits import MAX_COMMENT_DEPTH
@@ -230,3 +230,21 @@ def build_comments(drafts: Sequence[Draft]) -> list[ParsedComment]:
             )
         )
     return out
+
+
+def in_reply_order(
+    comments: Sequence[ParsedComment], parent_ids: Sequence[str | None], noun: str = "comment"
+) -> tuple[tuple[ParsedComment, ...], list[str]]:
+    """An export's comments (each naming its parent by native id, None at the top level) in
+    tree order with parent, depth and orphan set (``order_replies``), and the notes on what
+    did not fit a tree."""
+    order = order_replies(
+        [c.native_id for c in comments],
+        parent_ids,
+        [reply_sort_key(c.posted_at, c.native_id, i) for i, c in enumerate(comments)],
+    )
+    placed = tuple(
+        replace(comments[p.index], parent=p.parent, depth=p.depth, orphan=p.orphan)
+        for p in order.placed
+    )
+    return placed, order.notes(noun)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Final
 
@@ -37,9 +37,14 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs (l
 
 from transforms.identity import site_of
 from transforms.parse.dates import parse_date, parse_iso
-from transforms.parse.markup import UnreadableXmlError, html_to_text, inline_text, read_xml
-from transforms.parse.registry import ParseError
-from transforms.parse.reply_tree import order_replies, reply_sort_key
+from transforms.parse.markup import (
+    UnreadableXmlError,
+    html_to_text,
+    inline_text,
+    read_export,
+    split_tag,
+)
+from transforms.parse.reply_tree import in_reply_order
 from transforms.records import CommentKind, CommentStatus, ParsedComment, ParsedThread, RawPage
 
 NAME = "wxr"
@@ -94,15 +99,6 @@ class _Comment:
         return self.fields.get(name, "").strip()
 
 
-def _split(tag: object) -> tuple[str, str]:
-    if not isinstance(tag, str):
-        return "", ""
-    if tag.startswith("{"):
-        ns, _, local = tag[1:].partition("}")
-        return ns, local
-    return "", tag
-
-
 def _text(element: etree._Element) -> str:
     return element.text or ""
 
@@ -110,7 +106,7 @@ def _text(element: etree._Element) -> str:
 def _comment_fields(element: etree._Element) -> _Comment:
     fields: dict[str, str] = {}
     for child in element:
-        ns, local = _split(child.tag)
+        ns, local = split_tag(child.tag)
         if _WP_NS.match(ns):
             fields[local] = _text(child)
     return _Comment(fields)
@@ -181,17 +177,10 @@ def _comments(raw: list[_Comment]) -> tuple[tuple[ParsedComment, ...], list[str]
             notes.append(f"{n} comment(s) of comment_type {what[5:]}: kept as comments")
 
     parents = [comment.get("comment_parent") for comment in raw]
-    order = order_replies(
-        [c.native_id for c in built],
-        [p if p not in ("", "0") else None for p in parents],
-        [reply_sort_key(c.posted_at, c.native_id, i) for i, c in enumerate(built)],
+    ordered, tree_notes = in_reply_order(
+        built, [p if p not in ("", "0") else None for p in parents]
     )
-    notes += order.notes()
-    ordered = tuple(
-        replace(built[p.index], parent=p.parent, depth=p.depth, orphan=p.orphan)
-        for p in order.placed
-    )
-    return ordered, notes
+    return ordered, notes + tree_notes
 
 
 @dataclass(slots=True)
@@ -204,14 +193,14 @@ class _WxrHandler:
     links: dict[str, str] = field(default_factory=dict)
 
     def start_root(self, root: etree._Element) -> None:
-        _, local = _split(root.tag)
+        _, local = split_tag(root.tag)
         if local != "rss":
             raise UnreadableXmlError(f"root element is <{local}>, not the <rss> of a WXR export")
         if not any(_WP_NS.match(ns or "") for ns in root.nsmap.values()):
             raise UnreadableXmlError("no WordPress export namespace (wordpress.org/export/1.x)")
 
     def element(self, element: etree._Element) -> None:
-        ns, local = _split(element.tag)
+        ns, local = split_tag(element.tag)
         text = (element.text or "").strip()
         if ns:
             # wp:base_blog_url names the blog when the channel has no <link> (before the items)
@@ -230,7 +219,7 @@ class _WxrHandler:
         fields: dict[str, str] = {}
         raw_comments: list[_Comment] = []
         for child in item:
-            ns, local = _split(child.tag)
+            ns, local = split_tag(child.tag)
             if not ns:
                 fields.setdefault(local, _text(child))
             elif _WP_NS.match(ns):
@@ -300,12 +289,6 @@ class _WxrHandler:
 def parse(page: RawPage) -> list[ParsedThread]:
     """Threads of a WXR export, one per item with comments or published post/page, in export
     order; each thread's comments in tree order (parents before replies)."""
-    try:
-        handler, repairs = read_xml(
-            page.content, page.source_uri, _WxrHandler, record_depth=2, record_hint=_ITEM_HINT
-        )
-    except UnreadableXmlError as exc:
-        raise ParseError(str(exc)) from exc
-    if not repairs:
-        return handler.threads
-    return [replace(t, notes=(*repairs, *t.notes)) for t in handler.threads]
+    return read_export(
+        page, _WxrHandler, lambda h: h.threads, record_depth=2, record_hint=_ITEM_HINT
+    )
