@@ -44,8 +44,8 @@ from transforms.parse.dates import parse_date, parse_iso
 from transforms.parse.markup import html_to_text, inline_text
 from transforms.parse.registry import ParseError
 from transforms.parse.reply_tree import in_reply_order
-from transforms.parse.wxr import PRIVATE_TYPES
-from transforms.records import CommentKind, CommentStatus, ParsedComment, ParsedThread, RawPage
+from transforms.parse.wxr import PRIVATE_TYPES, WORDPRESS_KINDS, WORDPRESS_STATUSES
+from transforms.records import CommentStatus, ParsedComment, ParsedThread, RawPage
 
 NAME = "json-export"
 _COMMENTO_HEAD: Final = re.compile(r'^\s*\{.*?"(?:commentHex|commenters)"\s*:', re.DOTALL)
@@ -57,22 +57,6 @@ _COMMENTO_STATES: Final[dict[str, CommentStatus]] = {
     "flagged": "spam",
 }
 _WP_REST_KEYS: Final = ('"author_name"', '"rendered"', '"post"')
-_WP_REST_STATES: Final[dict[str, CommentStatus]] = {
-    "approved": "approved",
-    "approve": "approved",
-    "1": "approved",
-    "hold": "pending",
-    "unapproved": "pending",
-    "0": "pending",
-    "spam": "spam",
-    "trash": "trash",
-}
-_WP_REST_KINDS: Final[dict[str, CommentKind]] = {
-    "": "comment",
-    "comment": "comment",
-    "pingback": "pingback",
-    "trackback": "trackback",
-}
 _COMMENT_PAGE: Final = re.compile(r"comment-page-\d+/?$")
 _URL_ENCODED: Final = re.compile(r"^[^\s]*(?:\+|%[0-9A-Fa-f]{2})[^\s]*$")
 _MISSING: Final = frozenset({"", "undefined", "null", "none"})
@@ -264,11 +248,11 @@ def _parse_wp_rest(data: list[Any]) -> list[ParsedThread]:
         if kind_name in PRIVATE_TYPES:
             counts[f"comment(s) of type {kind_name!r} left out: {PRIVATE_TYPES[kind_name]}"] += 1
             continue
-        kind = _WP_REST_KINDS.get(kind_name)
+        kind = WORDPRESS_KINDS.get(kind_name)
         if kind is None:
             counts[f"comment(s) of type {kind_name!r}: kept as comments"] += 1
             kind = "comment"
-        status = _WP_REST_STATES.get(state)
+        status = WORDPRESS_STATUSES.get(state)
         if status is None:
             counts[f"comment(s) with status {state!r}: taken as pending"] += 1
             status = "pending"

@@ -59,7 +59,8 @@ _DETECT: Final = re.compile(
 _ROOT: Final = re.compile(r"^[^<]{0,64}(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<rss[\s>]", re.DOTALL)
 _ITEM_HINT: Final = re.compile(r"<item[\s>]")
 _THREAD_TYPES: Final = frozenset({"post", "page", ""})
-_STATUSES: Final[dict[str, CommentStatus]] = {
+# What WordPress writes for a comment's status and type (in exports and from its REST API).
+WORDPRESS_STATUSES: Final[dict[str, CommentStatus]] = {
     "1": "approved",
     "approve": "approved",
     "approved": "approved",
@@ -70,7 +71,7 @@ _STATUSES: Final[dict[str, CommentStatus]] = {
     "trash": "trash",
     "post-trashed": "trash",
 }
-_KINDS: Final[dict[str, CommentKind]] = {
+WORDPRESS_KINDS: Final[dict[str, CommentKind]] = {
     "": "comment",
     "comment": "comment",
     "pingback": "pingback",
@@ -146,12 +147,12 @@ def _comments(raw: list[_Comment]) -> tuple[tuple[ParsedComment, ...], list[str]
             if posted_at is not None:
                 counts["local date"] += 1
         approved = comment.get("comment_approved").lower()
-        status = _STATUSES.get(approved)
+        status = WORDPRESS_STATUSES.get(approved)
         if status is None:
             counts["no status" if not approved else f"status {approved!r}"] += 1
             status = "approved" if not approved else "pending"
         comment_type = comment.get("comment_type").lower()
-        kind = _KINDS.get(comment_type)
+        kind = WORDPRESS_KINDS.get(comment_type)
         if kind is None:
             counts[f"type {comment_type!r}"] += 1
             kind = "comment"
