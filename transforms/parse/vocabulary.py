@@ -13,15 +13,15 @@ from collections.abc import Iterable
 COUNT_NOUNS = (
     "thoughts?", "comments?", "responses?", "replies", "reply", "discussions?", "reactions?",
     "kommentare?n?", "antworten", "ergänzungen", "reaktionen", "gedanken?", "meinungen",
-    "leserkommentare", "commentaires?", "réponses?", "réactions?", "réflexions?", "avis",
-    "comentarios?", "commenti", "reacties",
+    "leserkommentare", "leserbriefe", "commentaires?", "réponses?", "réactions?", "réflexions?",
+    "avis", "comentarios?", "commenti", "reacties",
 )  # fmt: skip
 # The word for comments in Chinese (simplified, traditional: also "message"), Japanese, Korean.
 CJK_COMMENT_NOUNS = ("评论", "評論", "留言", "コメント", "댓글")
 # Labels a header puts before the count: "Comments (8)", "Kommentare: 12".
 COUNT_LABELS = (
     "comments?", "kommentare", "commentaires", "responses", "réactions", "reactions", "replies",
-    "discussion", "leserkommentare", "antworten", "ergänzungen",
+    "discussion", "leserkommentare", "leserbriefe", "leserpost", "antworten", "ergänzungen",
 )  # fmt: skip
 # Words of the reply link under a comment ("Reply", "Antworten", "Répondre"), besides "reply".
 REPLY_WORDS = (

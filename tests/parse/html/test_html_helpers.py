@@ -90,6 +90,8 @@ def test_comment_text(html: str, expected: str) -> None:
         ("12 commentaires", 12),
         ("Comments (8)", 8),
         ("Kommentare: 4", 4),
+        ("Leserpost (23)", 23),  # readers' letters, as German magazines call their comments
+        ("12 Leserbriefe", 12),
         ("One thought on “Post”", 1),
         ("Ein Kommentar", 1),
         ("No comments yet", 0),

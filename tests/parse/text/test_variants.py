@@ -1485,6 +1485,8 @@ def test_images_written_as_labels_are_not_the_title() -> None:
 @pytest.mark.parametrize(
     ("line", "count"),
     [
+        ("Leserpost (23)", 23),
+        ("12 Leserbriefe", 12),
         ("评论（191）", 191),
         ("6条评论|106人参与网友评论", 6),
         ("全部评论 (12)", 12),
@@ -1493,9 +1495,10 @@ def test_images_written_as_labels_are_not_the_title() -> None:
         ("热门评论", None),
     ],
 )
-def test_chinese_comment_headers(line: str, count: int | None) -> None:
-    """Chinese news sites head their comment widget with the count in brackets or before
-    the noun, and split it into sections ("hottest", "newest") without counts."""
+def test_more_comment_headers(line: str, count: int | None) -> None:
+    """German magazines call their comments readers' letters ("Leserpost"); Chinese news
+    sites head their comment widget with the count in brackets or before the noun, and split
+    it into sections ("hottest", "newest") without counts."""
     assert text_parser._count_header(line) == count
     assert text_parser._is_header(line)
 
