@@ -84,9 +84,7 @@ _COMMENT_LINK: Final = re.compile(r"[?&]showComment=\d+|#c\d+$")
 _CONTENT_TYPES: Final = frozenset({"post", "page"})
 _LIVE: Final = frozenset({"", "live", "published"})
 _STATUSES: Final[dict[str, CommentStatus]] = {
-    "": "approved",
-    "live": "approved",
-    "published": "approved",
+    "": "approved",  # LIVE (see _LIVE)
     "pending": "pending",
     "spam": "spam",
     "deleted": "deleted",
@@ -186,8 +184,8 @@ def _entry(element: etree._Element) -> _Entry:
         elif local == "in-reply-to":
             post_ref = (child.get("ref") or "").strip() or post_ref
             href = (child.get("href") or "").strip()
-            if href and (child.get("type") or "text/html") == "text/html":
-                post_url = href
+            if href and (child.get("type") or "text/html") == "text/html" and "/feeds/" not in href:
+                post_url = href  # the post's page (not its feed)
         elif local == "author":
             for part in child:
                 _, part_name = split_tag(part.tag)

@@ -260,3 +260,18 @@ def test_other_documents_are_not_taken_for_blogger_exports() -> None:
         "tag:blogger.com,1999:blog-1</body></html>"
     )
     assert detect_format(page).name == "html"
+
+
+def test_a_feed_address_is_not_taken_for_the_posts_page() -> None:
+    """Converters that write Blogger's format point ``thr:in-reply-to`` at the post's feed,
+    sometimes without a type: that is no page address."""
+    feed = """<feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'>
+<entry><id>tag:blogger.com,1999:blog-3.post-31</id>
+<category scheme='http://schemas.google.com/g/2005#kind'
+ term='http://schemas.google.com/blogger/2008/kind#comment'/>
+<content type='html'>Hello</content>
+<thr:in-reply-to ref='tag:blogger.com,1999:blog-3.post-30'
+ href='http://www.blogger.com/feeds/3/posts/default/30'/></entry>
+</feed>"""
+    (thread,) = parse_page(_raw(feed))
+    assert (thread.native_id, thread.url) == ("30", None)
