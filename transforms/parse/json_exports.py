@@ -56,6 +56,7 @@ _COMMENTO_STATES: Final[dict[str, CommentStatus]] = {
     "unapproved": "pending",
     "flagged": "spam",
 }
+_EMPTY_LIST: Final = re.compile(r"^\[\s*\]\s*$")
 _WP_REST_KEYS: Final = ('"author_name"', '"rendered"', '"post"')
 _COMMENT_PAGE: Final = re.compile(r"comment-page-\d+/?$")
 _URL_ENCODED: Final = re.compile(r"^[^\s]*(?:\+|%[0-9A-Fa-f]{2})[^\s]*$")
@@ -63,8 +64,11 @@ _MISSING: Final = frozenset({"", "undefined", "null", "none"})
 
 
 def detect(page: RawPage, head: str) -> bool:
-    """True for a Commento v1 or isso generic JSON export (judged by its keys)."""
+    """True for a Commento v1, isso generic or WordPress REST comments JSON export (judged by
+    its keys), or an empty list (what isso and the REST API give where there are none)."""
     stripped = head.lstrip("\ufeff \t\r\n")
+    if _EMPTY_LIST.match(stripped):
+        return True
     if stripped.startswith(("[", "{")) and all(key in stripped for key in _WP_REST_KEYS):
         return True
     if stripped.startswith("{"):
@@ -300,6 +304,8 @@ def parse(page: RawPage) -> list[ParsedThread]:
         data = json.loads(page.content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ParseError(f"{page.source_uri}: not a readable JSON export ({exc})") from exc
+    if data == []:
+        return []  # no comments (an empty isso export, a REST page past the last comment)
     if _is_wp_rest(data):
         data = [data]
     if isinstance(data, list) and data and all(_is_wp_rest(c) for c in data):

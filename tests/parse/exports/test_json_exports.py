@@ -149,3 +149,11 @@ def test_wordpress_rest_single_comment_and_local_dates() -> None:
     assert (comment.native_id, comment.text) == ("5", "Hi")
     assert comment.posted_at == datetime(2022, 3, 1, 10, 0, tzinfo=UTC)
     assert thread.notes == ("1 comment(s) without date_gmt: the site's local date taken as UTC",)
+
+
+def test_an_empty_list_is_an_export_without_comments() -> None:
+    """What isso exports, and WordPress's REST API answers, where there are no comments: no
+    threads, and no reject."""
+    page = RawPage(source_uri="comments-empty.json", content=b"[]\n")
+    assert detect_format(page).name == "json-export"
+    assert parse_page(page) == []
