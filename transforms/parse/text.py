@@ -709,18 +709,16 @@ _CJK_SECTION_HEADER = re.compile(
 
 def _count_header(text: str) -> int | None:
     """The count a whole-line comment header states ("53 Comments", "Comments (4)")."""
-    m = _COUNT_HEADER.match(text.strip())
-    if m is None and (cjk := _CJK_COUNT_HEADER.match(text.strip())):
-        return int(re.sub(r"\D", "", cjk.group("n") or cjk.group("p") or cjk.group("c")))
-    if m:
-        raw = m.group("n").lower()
-        if raw in _NUMBER_WORDS:
-            return _NUMBER_WORDS[raw]
-        return int(re.sub(r"\D", "", raw))
-    m = _COUNT_AFTER_HEADER.match(text.strip())
-    if m:
-        return int(m.group("n") or m.group("m"))
-    return None
+    text = text.strip()
+    m = (
+        _COUNT_HEADER.match(text)
+        or _CJK_COUNT_HEADER.match(text)
+        or _COUNT_AFTER_HEADER.match(text)
+    )
+    if m is None:
+        return None
+    raw = next(group for group in m.groupdict().values() if group).lower()  # the one matched
+    return _NUMBER_WORDS[raw] if raw in _NUMBER_WORDS else int(re.sub(r"\D", "", raw))
 
 
 def _is_header(text: str) -> bool:
@@ -728,7 +726,7 @@ def _is_header(text: str) -> bool:
     return (
         _count_header(text) is not None
         or bool(_SECTION_HEADER.match(text))
-        or (_CJK_CHAR.search(text) is not None and _CJK_SECTION_HEADER.match(text) is not None)
+        or bool(_CJK_SECTION_HEADER.match(text))
     )
 
 
