@@ -65,6 +65,13 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 
 
+def without_comment_page(url: str) -> str:
+    """The URL of the post a WordPress comment page belongs to (``…/slug/comment-page-2/`` →
+    ``…/slug/``); other URLs unchanged."""
+    parts = urlsplit(url)
+    return parts._replace(path=_COMMENT_PAGE.sub("/", parts.path)).geturl()
+
+
 def site_of(url: str) -> str:
     """The site a URL belongs to: its host, lower-case, without ``www.``."""
     host = urlsplit(unwrap_archive_url(url.strip())).hostname or ""

@@ -39,7 +39,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import unquote_plus, urljoin, urlsplit
 
-from transforms.identity import site_of
+from transforms.identity import site_of, without_comment_page
 from transforms.parse.dates import parse_date, parse_iso
 from transforms.parse.markup import html_to_text, inline_text
 from transforms.parse.registry import ParseError
@@ -58,7 +58,6 @@ _COMMENTO_STATES: Final[dict[str, CommentStatus]] = {
 }
 _EMPTY_LIST: Final = re.compile(r"^\[\s*\]\s*$")
 _WP_REST_KEYS: Final = ('"author_name"', '"rendered"', '"post"')
-_COMMENT_PAGE: Final = re.compile(r"comment-page-\d+/?$")
 _URL_ENCODED: Final = re.compile(r"^[^\s]*(?:\+|%[0-9A-Fa-f]{2})[^\s]*$")
 _MISSING: Final = frozenset({"", "undefined", "null", "none"})
 
@@ -232,10 +231,7 @@ def _is_wp_rest(item: object) -> bool:
 def _post_page(link: str) -> str | None:
     """The post's page from a comment's link (``…/slug/comment-page-2/#comment-7``)."""
     page = link.split("#", 1)[0].strip()
-    if not page:
-        return None
-    parts = urlsplit(page)
-    return parts._replace(path=_COMMENT_PAGE.sub("", parts.path)).geturl()
+    return without_comment_page(page) if page else None
 
 
 def _parse_wp_rest(data: list[Any]) -> list[ParsedThread]:
