@@ -305,12 +305,16 @@ class _BloggerHandler:
             self.comments.append(_comment(entry))
         # settings, template and other kinds are the blog's configuration, not content
 
+    @property
+    def _address(self) -> str | None:
+        """The blog's address: the feed's own link, else where the file came from."""
+        return self.blog_url or self.given_url
+
     def _url(self, post: _Entry) -> str | None:
         if post.url:
             return post.url
-        base = self.blog_url or self.given_url
-        if post.filename and base:
-            return urljoin(base, post.filename)
+        if post.filename and self._address:
+            return urljoin(self._address, post.filename)
         return None
 
     def result(self) -> list[ParsedThread]:
@@ -396,8 +400,8 @@ class _BloggerHandler:
         notes += [
             f"{n} comment(s) in state {s!r}: taken as pending" for s, n in sorted(odd.items())
         ]
-        base = self.blog_url or self.given_url
-        site = site_of(url) if url else site_of(base) if base else None
+        base = url or self._address
+        site = site_of(base) if base else None
         return ParsedThread(
             parser=PARSER,
             comments=ordered,
