@@ -6,21 +6,14 @@ from the file, ids shared with Blogger's pages, and what other formats are not t
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
+from tests.parse.exports import fixture_page
 from transforms.identity import comment_id_for, thread_id_for
 from transforms.parse import blogger_export
 from transforms.parse.registry import ParseError, detect_format, parse_page
 from transforms.records import RawPage
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-
-
-def _page(name: str) -> RawPage:
-    path = FIXTURES / name
-    return RawPage(source_uri=str(path), content=path.read_bytes())
 
 
 def _raw(text: str, uri: str = "feed.xml") -> RawPage:
@@ -29,11 +22,11 @@ def _raw(text: str, uri: str = "feed.xml") -> RawPage:
 
 @pytest.mark.parametrize("name", ["blogger-backup.xml", "blogger-takeout.atom"])
 def test_detected_by_content(name: str) -> None:
-    assert detect_format(_page(name)).name == "blogger-export"
+    assert detect_format(fixture_page(name)).name == "blogger-export"
 
 
 def test_classic_backup_posts_pages_and_comment_tree() -> None:
-    beans, about, lost = parse_page(_page("blogger-backup.xml"))
+    beans, about, lost = parse_page(fixture_page("blogger-backup.xml"))
     # settings and template entries are configuration; the unpublished draft has no comments
     assert beans.parser == "blogger-export"
     assert beans.native_id == "4410000000000000001"
@@ -87,7 +80,7 @@ def test_classic_backup_posts_pages_and_comment_tree() -> None:
 
 
 def test_takeout_file_types_states_and_reply_links() -> None:
-    glaze, studio = parse_page(_page("blogger-takeout.atom"))
+    glaze, studio = parse_page(fixture_page("blogger-takeout.atom"))
     assert (glaze.native_id, glaze.title) == ("600001", "Cone 6 glaze tests")
     assert glaze.published_at == datetime(2021, 4, 2, 9, 30, tzinfo=UTC)
     assert glaze.article_text == "Twelve tiles, three glazes.\n\nResults below."
@@ -108,7 +101,7 @@ def test_takeout_file_types_states_and_reply_links() -> None:
 
 
 def test_takeout_posts_get_urls_on_the_address_the_file_came_from() -> None:
-    page = _page("blogger-takeout.atom")
+    page = fixture_page("blogger-takeout.atom")
     given = RawPage(source_uri=page.source_uri, content=page.content, url="https://kiln.example/")
     glaze, studio = parse_page(given)
     assert glaze.url == "https://kiln.example/2021/04/cone-6-glaze-tests.html"
@@ -119,7 +112,7 @@ def test_takeout_posts_get_urls_on_the_address_the_file_came_from() -> None:
 def test_comment_ids_match_the_blogger_page_of_the_same_post() -> None:
     """The HTML parser keys a Blogger comment by the number in ``li#c<id>`` and the thread by
     the post's url: the export gives the same numbers and url, so both load as one."""
-    beans = parse_page(_page("blogger-backup.xml"))[0]
+    beans = parse_page(fixture_page("blogger-backup.xml"))[0]
     page = RawPage(
         source_uri="http://allotment-diary.blogspot.com/2013/06/runner-beans.html",
         url="http://allotment-diary.blogspot.com/2013/06/runner-beans.html",
@@ -262,7 +255,7 @@ def test_other_documents_are_not_taken_for_blogger_exports() -> None:
     assert detect_format(page).name == "html"
 
 
-def test_a_feed_address_is_not_taken_for_the_posts_page() -> None:
+def test_a_feed_address_is_not_taken_for_the_postsfixture_page() -> None:
     """Converters that write Blogger's format point ``thr:in-reply-to`` at the post's feed,
     sometimes without a type: that is no page address."""
     feed = """<feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'>

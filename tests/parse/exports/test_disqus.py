@@ -4,29 +4,22 @@ exports repaired with every repair reported, deep chains, unreadable input."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
+from tests.parse.exports import fixture_page
 from transforms.parse import disqus
 from transforms.parse.registry import ParseError, detect_format, parse_page
 from transforms.records import RawPage
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-
-
-def _page(name: str) -> RawPage:
-    path = FIXTURES / name
-    return RawPage(source_uri=str(path), content=path.read_bytes())
-
 
 @pytest.mark.parametrize("name", ["disqus-threads.xml", "disqus-malformed.xml", "disqus-empty.xml"])
 def test_detected_by_content(name: str) -> None:
-    assert detect_format(_page(name)).name == "disqus"
+    assert detect_format(fixture_page(name)).name == "disqus"
 
 
 def test_threads_posts_parents_and_flags() -> None:
-    threads = parse_page(_page("disqus-threads.xml"))
+    threads = parse_page(fixture_page("disqus-threads.xml"))
     # 300 has neither link nor posts; 999 is only named by a post: a placeholder, last.
     assert [t.native_id for t in threads] == ["100", "200", "999"]
     heron, hide, lost = threads
@@ -58,7 +51,7 @@ def test_threads_posts_parents_and_flags() -> None:
 
 
 def test_malformed_export_is_repaired_and_every_repair_reported() -> None:
-    (thread,) = parse_page(_page("disqus-malformed.xml"))
+    (thread,) = parse_page(fixture_page("disqus-malformed.xml"))
     notes = " | ".join(thread.notes)
     assert thread.notes[0].startswith("input was not well-formed XML")
     assert "repaired: removed 1 stray character(s) before the XML start: '`'" in thread.notes
@@ -91,7 +84,7 @@ def test_repairs_are_general_not_keyed_to_one_file() -> None:
 
 
 def test_empty_export_has_no_threads() -> None:
-    assert parse_page(_page("disqus-empty.xml")) == []
+    assert parse_page(fixture_page("disqus-empty.xml")) == []
 
 
 def test_a_5000_deep_reply_chain() -> None:

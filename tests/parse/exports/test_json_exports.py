@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
+from tests.parse.exports import fixture_page
 from transforms.identity import comment_id_for, thread_id_for
 from transforms.parse import json_exports
 from transforms.parse.registry import ParseError, detect_format, parse_page
 from transforms.records import RawPage
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-
-
-def _page(name: str, url: str | None = None) -> RawPage:
-    path = FIXTURES / name
-    return RawPage(source_uri=str(path), content=path.read_bytes(), url=url)
 
 
 @pytest.mark.parametrize(
@@ -25,11 +18,11 @@ def _page(name: str, url: str | None = None) -> RawPage:
     ["commento-v1.json", "commento-empty.json", "isso-generic.json", "wp-rest-comments.json"],
 )
 def test_detected_by_structure(name: str) -> None:
-    assert detect_format(_page(name)).name == "json-export"
+    assert detect_format(fixture_page(name)).name == "json-export"
 
 
 def test_commento_threads_statuses_and_tree() -> None:
-    sourdough, focaccia = parse_page(_page("commento-v1.json"))
+    sourdough, focaccia = parse_page(fixture_page("commento-v1.json"))
     assert sourdough.parser == "json/commento"
     assert sourdough.url == "https://recipes.example/sourdough"
     assert sourdough.site == "recipes.example"
@@ -49,11 +42,11 @@ def test_commento_threads_statuses_and_tree() -> None:
 
 
 def test_commento_empty_export() -> None:
-    assert parse_page(_page("commento-empty.json")) == []
+    assert parse_page(fixture_page("commento-empty.json")) == []
 
 
 def test_isso_generic_threads() -> None:
-    (thread,) = parse_page(_page("isso-generic.json"))
+    (thread,) = parse_page(fixture_page("isso-generic.json"))
     assert thread.parser == "json/isso"
     assert thread.title == "River walk & picnic"
     assert "title was URL-encoded in the export: decoded" in thread.notes
@@ -65,7 +58,9 @@ def test_isso_generic_threads() -> None:
 
 
 def test_isso_paths_resolve_against_the_page_url_when_known() -> None:
-    (thread,) = parse_page(_page("isso-generic.json", url="https://rivers.example/export.json"))
+    (thread,) = parse_page(
+        fixture_page("isso-generic.json", url="https://rivers.example/export.json")
+    )
     assert thread.url == "https://rivers.example/notes/river-walk/"
     assert thread.site == "rivers.example"
 
@@ -84,7 +79,7 @@ def test_other_json_is_not_claimed() -> None:
 
 
 def test_wordpress_rest_comments_threads_tree_kinds_and_states() -> None:
-    testing, other = parse_page(_page("wp-rest-comments.json"))
+    testing, other = parse_page(fixture_page("wp-rest-comments.json"))
     assert testing.parser == "json/wordpress-rest"
     assert testing.native_id == "77"
     # the first comment listed links the post's second comment page: the suffix is dropped
@@ -111,8 +106,8 @@ def test_wordpress_rest_comments_threads_tree_kinds_and_states() -> None:
 
 def test_wordpress_rest_and_the_post_page_give_the_same_ids() -> None:
     """The page's comments (``li#comment-<id>``) and the API's are the same comments."""
-    from_api = parse_page(_page("wp-rest-comments.json"))[0]
-    (from_page,) = parse_page(_page("wp-threaded.html"))
+    from_api = parse_page(fixture_page("wp-rest-comments.json"))[0]
+    (from_page,) = parse_page(fixture_page("wp-threaded.html"))
     assert from_page.parser == "html/wordpress"
     ids = []
     for thread in (from_api, from_page):

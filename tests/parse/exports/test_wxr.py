@@ -4,32 +4,25 @@ damaged and unreadable input (fixtures written for threadline in tests/fixtures)
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
+from tests.parse.exports import fixture_page
 from transforms.dedup import normalise_thread
 from transforms.parse import wxr
 from transforms.parse.registry import ParseError, detect_format, parse_page
 from transforms.records import RawPage
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-
-
-def _page(name: str) -> RawPage:
-    path = FIXTURES / name
-    return RawPage(source_uri=str(path), content=path.read_bytes())
 
 
 @pytest.mark.parametrize(
     "name", ["wxr-https-1.2.xml", "wxr-http-1.0.xml", "wxr-http-1.1.xml", "wxr-empty.xml"]
 )
 def test_every_namespace_and_version_is_detected(name: str) -> None:
-    assert detect_format(_page(name)).name == "wxr"
+    assert detect_format(fixture_page(name)).name == "wxr"
 
 
 def test_https_export_threads_and_which_items_become_threads() -> None:
-    threads = parse_page(_page("wxr-https-1.2.xml"))
+    threads = parse_page(fixture_page("wxr-https-1.2.xml"))
     # post 40 (comments), page 41 (published, no comments), attachment 43 (has a comment);
     # the draft 42 and the menu item 44 have no comments and are not threads.
     assert [t.native_id for t in threads] == ["40", "41", "43"]
@@ -50,7 +43,7 @@ def test_https_export_threads_and_which_items_become_threads() -> None:
 
 
 def test_comments_in_tree_order_with_statuses_kinds_and_orphans() -> None:
-    post = parse_page(_page("wxr-https-1.2.xml"))[0]
+    post = parse_page(fixture_page("wxr-https-1.2.xml"))[0]
     comments = post.comments
     # Listed 503, 501, 504, 502, ... in the file; a reply comes after its parent here.
     assert [c.native_id for c in comments] == [
@@ -86,7 +79,7 @@ def test_comments_in_tree_order_with_statuses_kinds_and_orphans() -> None:
 
 
 def test_http_1_0_export_without_channel_link_or_gmt_dates() -> None:
-    (thread,) = parse_page(_page("wxr-http-1.0.xml"))
+    (thread,) = parse_page(fixture_page("wxr-http-1.0.xml"))
     assert thread.site == "transit-diary.example"
     assert thread.published_at == datetime(2009, 3, 2, 8, 15, tzinfo=UTC)  # from pubDate
     assert [(c.author, c.parent, c.depth) for c in thread.comments] == [
@@ -97,13 +90,13 @@ def test_http_1_0_export_without_channel_link_or_gmt_dates() -> None:
 
 
 def test_http_1_1_export() -> None:
-    (thread,) = parse_page(_page("wxr-http-1.1.xml"))
+    (thread,) = parse_page(fixture_page("wxr-http-1.1.xml"))
     assert (thread.native_id, thread.site, len(thread.comments)) == ("12", "kiln-log.example", 1)
     assert thread.published_at == datetime(2015, 6, 1, 18, 0, tzinfo=UTC)
 
 
 def test_empty_export_has_no_threads() -> None:
-    assert parse_page(_page("wxr-empty.xml")) == []
+    assert parse_page(fixture_page("wxr-empty.xml")) == []
 
 
 def _chain_export(depth: int) -> bytes:
