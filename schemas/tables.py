@@ -3,8 +3,8 @@
 Public tables (what analysts query):
 - ``threads``   one row per thread page, keyed by ``thread_id``.
 - ``comments``  one row per unique comment, keyed by ``comment_id`` (exact copies on one page
-  are one row, counted in ``duplicates``); never deleted: a comment gone from a re-read page
-  gets ``removed_at``.
+  are one row, counted in ``duplicates``); never deleted: a comment gone from the source that
+  last showed it (``source_uri``) gets ``removed_at``.
 - ``runs``      one row per ingest run.
 - ``rejects``   one row per input that could not be read or parsed, per run.
 - ``load_ledger`` one row per staged part committed (what makes a re-commit a no-op).
@@ -79,7 +79,16 @@ _SEEN = pa.field("seen_at", TS, nullable=False)
 _LAST_RUN = pa.field("last_run_id", pa.string(), nullable=False)
 
 THREADS = pa.schema([*_THREAD_CONTENT, *_TRACKING, _LAST_RUN])
-COMMENTS = pa.schema([*_COMMENT_CONTENT, *_TRACKING, pa.field("removed_at", TS), _LAST_RUN])
+COMMENTS = pa.schema(
+    [
+        *_COMMENT_CONTENT,
+        *_TRACKING,
+        pa.field("removed_at", TS),
+        _LAST_RUN,
+        # the source that last showed the comment (its thread's source in that read)
+        pa.field("source_uri", pa.string(), nullable=False),
+    ]
+)
 RUNS = pa.schema(
     [
         pa.field("run_id", pa.string(), nullable=False),
@@ -184,8 +193,52 @@ def ddl_files() -> list[tuple[str, str]]:
     return [(f.name, f.read_text(encoding="utf-8")) for f in files]
 
 
+# Columns added after a table was first released: (table, column, type, statements that fill
+# the column in rows stored before it). A database written by an earlier version gets the
+# column on its next writer connection; a new one has it from its DDL.
+MIGRATIONS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        # Before it, removal marks followed the thread's latest source: a comment only an
+        # export showed was marked removed when the page was read again. Stored comments
+        # were last shown by their thread's source.
+        "comments",
+        "source_uri",
+        "varchar",
+        "update comments as c set source_uri = t.source_uri from threads as t "
+        "where c.thread_id = t.thread_id and c.source_uri is null",
+    ),
+)
+
+
 def apply_ddl(con: Any) -> None:
-    """Create every table and view (idempotent) on a DuckDB connection."""
+    """Create every table and view (idempotent) on a DuckDB connection, and add the columns of
+    ``MIGRATIONS`` that a database written by an earlier version lacks."""
     con.execute("set TimeZone = 'UTC'")
     for _name, sql in ddl_files():
         con.execute(sql)
+    for table, column, sql_type, fill in MIGRATIONS:
+        _add_column(con, table, column, sql_type, fill)
+
+
+def _add_column(con: Any, table: str, column: str, sql_type: str, fill: str) -> None:
+    """Add ``table.column``, fill it, then make it NOT NULL if its field is. DuckDB cannot
+    make a column NOT NULL in the transaction that filled it, so each step commits on its own
+    and a connection interrupted between them finishes the work: a NOT NULL column found still
+    nullable is filled again."""
+    row = con.execute(
+        "select is_nullable from duckdb_columns() where table_name = ? and column_name = ?",
+        [table, column],
+    ).fetchone()
+    required = not TABLES[table].field(column).nullable
+    if row is not None and not (required and row[0]):
+        return
+    if row is None:
+        con.execute(f"alter table {table} add column {column} {sql_type}")
+    con.execute(fill)
+    if required:
+        (missing,) = con.execute(f"select count(*) from {table} where {column} is null").fetchone()
+        if missing:
+            raise RuntimeError(
+                f"cannot add {table}.{column}: {missing} stored rows have no value for it"
+            )
+        con.execute(f"alter table {table} alter column {column} set not null")

@@ -8,8 +8,11 @@ Upsert semantics (keys: ``threads.thread_id``, ``comments.comment_id``):
   thread's title, url, date, article and declared count are kept when the new read has none
   (the same thread read from its page, then from a comments feed or an export that only
   knows its comments);
-- a comment of a re-read thread (same source) that is no longer on the page gets
-  ``removed_at``; it is never deleted, and is revived if it comes back.
+- a comment records the source that last showed it (``source_uri``: the page's file or URL,
+  or the export's); a read of that source without it gives it ``removed_at``. It is never
+  deleted, and is revived if it comes back. A read of another source of the same thread (a
+  page after an export with its pending and spam comments, a feed after the page) marks
+  nothing of what only the first source showed.
 - a thread fetched again unchanged (not parsed again: its source is in the part's ``seen``
   file) moves ``last_seen_at`` of the thread and its present comments, like a re-read would.
 Each part is committed in one transaction together with its ledger row, its rejects and the
@@ -35,7 +38,8 @@ from transforms.stage import StagedPart
 
 _COMMENT_CONTENT = [
     n for n in COMMENTS.names if n not in ("comment_id", "first_seen_at", "last_seen_at",
-                                           "updated_at", "removed_at", "last_run_id")
+                                           "updated_at", "removed_at", "last_run_id",
+                                           "source_uri")
 ]  # fmt: skip
 _THREAD_CONTENT = [
     n for n in THREADS.names if n not in ("thread_id", "first_seen_at", "last_seen_at",
@@ -157,11 +161,13 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
                                          or c.removed_at is not null)),
                    count(*) filter (where c.comment_id is not null
                                     and c.content_hash = s.content_hash and c.removed_at is null),
-                   -- sites whose comments export changes: new, edited, revived or moved comments
+                   -- sites whose comments export changes: new, edited, revived or moved
+                   -- comments, or comments now shown by another source
                    list(distinct t.site) filter (where c.comment_id is null
                                                  or c.content_hash <> s.content_hash
                                                  or c.removed_at is not null
-                                                 or c.position <> s.position)
+                                                 or c.position <> s.position
+                                                 or c.source_uri <> t.source_uri)
             from sc as s
             left join st as t on t.thread_id = s.thread_id
             left join comments as c on c.comment_id = s.comment_id
@@ -191,12 +197,11 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
             [run.run_id],
         )
     if counts.threads > counts.threads_new:
-        # Comments gone from a re-read page (same thread, same source): mark, never delete.
+        # Comments gone from the source that last showed them: mark, never delete.
         gone = """
             select c.comment_id, s.site, s.seen_at
             from comments as c
-            join st as s on c.thread_id = s.thread_id
-            join threads as t on t.thread_id = s.thread_id and t.source_uri = s.source_uri
+            join st as s on c.thread_id = s.thread_id and c.source_uri = s.source_uri
             where c.removed_at is null and c.comment_id not in (select comment_id from sc)
         """
         removed_sites = con.execute(f"select site, count(*) from ({gone}) group by site").fetchall()
@@ -216,8 +221,8 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
             f"""
             update comments as c
             set {set_comment}, updated_at = s.seen_at, last_seen_at = s.seen_at,
-                removed_at = null, last_run_id = ?
-            from sc as s
+                removed_at = null, last_run_id = ?, source_uri = t.source_uri
+            from sc as s join st as t on t.thread_id = s.thread_id
             where c.comment_id = s.comment_id
               and (c.content_hash <> s.content_hash or c.removed_at is not null)
             """,
@@ -227,8 +232,9 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         con.execute(
             """
             update comments as c
-            set last_seen_at = s.seen_at, position = s.position, last_run_id = ?
-            from sc as s
+            set last_seen_at = s.seen_at, position = s.position, last_run_id = ?,
+                source_uri = t.source_uri
+            from sc as s join st as t on t.thread_id = s.thread_id
             where c.comment_id = s.comment_id and c.content_hash = s.content_hash
               and c.removed_at is null and c.last_seen_at < s.seen_at
             """,
@@ -242,10 +248,10 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         con.execute(
             f"""
             insert into comments (comment_id, {comment_cols}, first_seen_at, last_seen_at,
-                                  updated_at, removed_at, last_run_id)
+                                  updated_at, removed_at, last_run_id, source_uri)
             select s.comment_id, {", ".join("s." + n for n in _COMMENT_CONTENT)},
-                   s.seen_at, s.seen_at, s.seen_at, null, ?
-            from sc as s
+                   s.seen_at, s.seen_at, s.seen_at, null, ?, t.source_uri
+            from sc as s join st as t on t.thread_id = s.thread_id
             {"" if all_new else anti_join}
             """,
             [run.run_id],

@@ -24,5 +24,8 @@ create table if not exists comments (
     last_seen_at timestamptz not null,
     updated_at timestamptz not null,
     removed_at timestamptz,
-    last_run_id varchar not null
+    last_run_id varchar not null,
+    -- the source (file path or URL) that last showed the comment: a read of that source
+    -- without it marks it removed; a read of another source of the same thread does not
+    source_uri varchar not null
 );

@@ -224,3 +224,71 @@ def test_a_source_that_does_not_know_a_field_keeps_the_stored_value(
     assert db.execute("select title, article_text from threads").fetchall() == [
         ("Post, revised", "Body.")
     ]
+
+
+def test_removal_marks_follow_the_source_that_showed_the_comment(
+    db: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """A blog's export shows a comment held for moderation that its page never shows. Reading
+    the page again and again must not mark that comment removed; reading the export without it
+    does. A comment both show is marked removed only by the source that showed it last."""
+    url = "https://blog.example/post"
+    export, page = "/exports/blog.wxr.xml", "/pages/post.html"
+
+    def read(source: str, run_id: str, hours: int, *native_ids: str) -> None:
+        parsed = ParsedThread(
+            parser="test", url=url, title="Post",
+            comments=tuple(ParsedComment(text=f"text {n}", author=f"user{n}", native_id=n)
+                           for n in native_ids),
+        )  # fmt: skip
+        seen = T0 + timedelta(hours=hours)
+        row = normalise_thread(parsed, source_uri=source, seen_at=seen)
+        part = write_part(tmp_path / "staging", run_id, 1, [row], [], pages_read=1)
+        commit_parts(db, [part], RunInfo(run_id=run_id, started_at=seen, sources=[source]))
+
+    def state() -> dict[str, tuple[str, bool]]:
+        rows = db.execute("select native_id, source_uri, removed_at is not null from comments")
+        return {n: (source, removed) for n, source, removed in rows.fetchall()}
+
+    read(export, "r1", 1, "1", "2", "3")  # 3 is pending: only the export has it
+    read(page, "r2", 2, "1", "2")
+    read(page, "r3", 3, "1", "2")
+    assert state() == {"1": (page, False), "2": (page, False), "3": (export, False)}
+    read(page, "r4", 4, "1")  # 2 deleted on the page
+    assert state() == {"1": (page, False), "2": (page, True), "3": (export, False)}
+    read(export, "r5", 5, "1")  # 3 gone from the export too (rejected)
+    assert state() == {"1": (export, False), "2": (page, True), "3": (export, True)}
+    counts = db.execute("select comments_removed from runs order by started_at").fetchall()
+    assert counts == [(0,), (0,), (0,), (1,), (1,)]
+
+
+@pytest.mark.parametrize("interrupted", [False, True], ids=["earlier-version", "interrupted"])
+def test_a_database_written_before_comment_sources_gets_them_on_connect(
+    tmp_path: Path, interrupted: bool
+) -> None:
+    """``comments.source_uri`` was added after the first release: a database without it gets
+    the column on the next writer connection, filled with each comment's thread source, and
+    loads go on from there. So does one whose migration stopped after adding the column."""
+    path = tmp_path / "old.duckdb"
+    con = connect(path)
+    commit_parts(con, [stage(tmp_path, "r1", T0, thread("a", "b"))], run("r1", T0))
+    con.execute("alter table comments drop column source_uri")  # as the earlier version left it
+    if interrupted:
+        con.execute("alter table comments add column source_uri varchar")
+    con.close()
+
+    con = connect(path)
+    try:
+        assert con.execute("select distinct source_uri from comments").fetchall() == [(SOURCE,)]
+        nullable = con.execute(
+            "select is_nullable from duckdb_columns() "
+            "where table_name = 'comments' and column_name = 'source_uri'"
+        ).fetchone()
+        assert nullable == (False,)
+        t1 = T0 + timedelta(hours=1)
+        counts = commit_parts(con, [stage(tmp_path, "r2", t1, thread("a"))], run("r2", t1))
+        assert (counts.comments_unchanged, counts.comments_removed) == (1, 1)
+        assert_keys_unique(con)
+    finally:
+        con.close()
+    connect(path).close()  # the next connection finds the column and changes nothing
