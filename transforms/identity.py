@@ -18,7 +18,8 @@ _TRACKING_PARAMS = frozenset(
     }
 )  # fmt: skip
 _TRACKING_PREFIXES = ("utm_", "pk_", "piwik_", "__hs", "_hs")
-_COMMENT_PAGE = re.compile(r"/comment-page-\d+/?$")
+# WordPress's paginated comments: …/slug/comment-page-N/ (the group: N)
+COMMENT_PAGE = re.compile(r"/comment-page-(\d+)/?$")
 _AMP_SUFFIX = re.compile(r"/amp/?$")
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.IGNORECASE)
 
@@ -53,7 +54,7 @@ def canonical_url(url: str) -> str:
         host = host[4:]
     port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    path = _COMMENT_PAGE.sub("", parts.path or "")
+    path = COMMENT_PAGE.sub("", parts.path or "")
     path = _AMP_SUFFIX.sub("", path)
     path = re.sub(r"/{2,}", "/", path).rstrip("/")
     query = [
@@ -69,7 +70,7 @@ def without_comment_page(url: str) -> str:
     """The URL of the post a WordPress comment page belongs to (``…/slug/comment-page-2/`` →
     ``…/slug/``); other URLs unchanged."""
     parts = urlsplit(url)
-    return parts._replace(path=_COMMENT_PAGE.sub("/", parts.path)).geturl()
+    return parts._replace(path=COMMENT_PAGE.sub("/", parts.path)).geturl()
 
 
 def site_of(url: str) -> str:

@@ -29,11 +29,10 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from transforms.identity import canonical_url
+from transforms.identity import COMMENT_PAGE, canonical_url
 from transforms.parse.encoding import DecodeError, decode_bytes
 from transforms.records import ParsedComment, ParsedThread
 
-_COMMENT_PAGE = re.compile(r"/comment-page-(\d+)/?$")
 _NAV_TEXT = re.compile(
     r"(older|newer|previous|next|earlier|later)\s+comments|(ältere|neuere|vorherige|nächste)\s+"
     r"kommentare|commentaires\s+(plus\s+(anciens|récents)|précédents|suivants)",
@@ -46,7 +45,7 @@ _NEWER = re.compile(r"newer|next|later|neuere|nächste|récents|suivants", re.IG
 def page_number(url: str) -> int | None:
     """The comment-page number a URL names (``/comment-page-N/`` or ``cpage=N``), if any."""
     parts = urlsplit(url)
-    match = _COMMENT_PAGE.search(parts.path)
+    match = COMMENT_PAGE.search(parts.path)
     if match:
         return int(match.group(1))
     for key, value in parse_qsl(parts.query):
@@ -65,7 +64,7 @@ def looks_html(content: bytes, content_type: str | None) -> bool:
 def _same_page_path(a: str, b: str) -> bool:
     pa, pb = urlsplit(a), urlsplit(b)
     return (pa.hostname or "").lower() == (pb.hostname or "").lower() and (
-        _COMMENT_PAGE.sub("", pa.path).rstrip("/") == _COMMENT_PAGE.sub("", pb.path).rstrip("/")
+        COMMENT_PAGE.sub("", pa.path).rstrip("/") == COMMENT_PAGE.sub("", pb.path).rstrip("/")
     )
 
 

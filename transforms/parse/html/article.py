@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-from transforms.identity import site_of, unwrap_archive_url
+from transforms.identity import COMMENT_PAGE, site_of, unwrap_archive_url
 from transforms.parse.dates import parse_date, parse_iso
 from transforms.parse.html.document import Document, Node, cleaneval_title, unique
 from transforms.parse.html.nodes import (
@@ -339,7 +339,8 @@ def find_published(doc: Document, section: Node | None) -> datetime | None:
     return None
 
 
-_COMMENT_PAGE = re.compile(r"/comment-page-\d+/?$|/comments?/page/\d+/?$")
+# WordPress's comment pages, and themes that page comments as …/comments/page/N/
+_COMMENT_PAGE = re.compile(rf"{COMMENT_PAGE.pattern}|/comments?/page/\d+/?$")
 
 
 def thread_path(url: str) -> str:
