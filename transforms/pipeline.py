@@ -79,10 +79,17 @@ class _Accumulator:
     parts: list[StagedPart] = field(default_factory=list)
 
     def add_thread(self, thread: NormalisedThread) -> None:
-        previous = self.threads.pop(thread.thread.thread_id, None)
-        if previous is not None:  # the same thread twice in a batch: the later read wins
+        key = thread.thread.thread_id
+        previous = self.threads.get(key)
+        if previous is not None and previous.thread.source_uri != thread.thread.source_uri:
+            # The same thread from another input (its comment pages saved as separate files,
+            # or its page and its export): a part holds each thread once, so the reads so far
+            # become a part of their own and each read commits with its own source.
+            self.flush(final=True)
+        elif previous is not None:  # the same input read twice: the later read wins
+            del self.threads[key]
             self.comments -= len(previous.comments)
-        self.threads[thread.thread.thread_id] = thread
+        self.threads[key] = thread
         self.comments += len(thread.comments)
 
     def reject(self, reject: Reject) -> None:

@@ -102,3 +102,46 @@ def test_export_items_sharing_a_url_are_merged_not_lost(tmp_path: Path) -> None:
     comments = pq.read_table(Path(part.path) / "comments.parquet").to_pylist()
     assert len(threads) == 1
     assert sorted(c["text"] for c in comments) == ["note 1", "note 2"]
+
+
+def test_comment_pages_saved_as_separate_files_all_load_and_keep_their_sources(
+    tmp_path: Path,
+) -> None:
+    """A thread's comment pages saved as two files (same canonical thread, different
+    comments) in one batch: every comment of both loads, each with the file that showed it,
+    and a later read of one file marks removed only what that file no longer shows."""
+    from tests.fetch.pages import C, wp_page
+    from transforms.load import RunInfo, commit_parts, connect
+
+    post = "https://blog.example/2024/07/night-buses/"
+    first = [C(i, f"user{i}", f"comment number {i}") for i in range(1, 4)]
+    second = [C(i, f"user{i}", f"comment number {i}") for i in range(4, 7)]
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    page1, page2 = inputs / "night-buses.html", inputs / "night-buses-comments-2.html"
+    page1.write_text(wp_page("Night buses", first, canonical=post), encoding="utf-8")
+    page2.write_text(
+        wp_page("Night buses", second, canonical=post + "comment-page-2/"), encoding="utf-8"
+    )
+    con = connect(tmp_path / "t.duckdb")
+
+    def run(run_id: str) -> dict[str, tuple[str, bool]]:
+        refs, _ = discover([str(inputs)])
+        parts = process_batch(
+            refs, staging_dir=tmp_path / "st", run_id=run_id, batch_no=1, seen_at=SEEN
+        )
+        commit_parts(con, parts, RunInfo(run_id=run_id, started_at=SEEN, sources=[]))
+        rows = con.execute("select author, source_uri, removed_at is not null from comments")
+        return {a: (Path(s).name, removed) for a, s, removed in rows.fetchall()}
+
+    assert run("r1") == {
+        **{f"user{i}": (page1.name, False) for i in range(1, 4)},
+        **{f"user{i}": (page2.name, False) for i in range(4, 7)},
+    }
+    page2.write_text(
+        wp_page("Night buses", second[:2], canonical=post + "comment-page-2/"), encoding="utf-8"
+    )
+    after = run("r2")
+    assert [a for a, (_, removed) in sorted(after.items()) if removed] == ["user6"]
+    assert con.execute("select count(distinct thread_id) from comments").fetchone() == (1,)
+    con.close()
