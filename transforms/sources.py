@@ -2,16 +2,18 @@
 
 A folder is read recursively (hidden files and ``.url`` sidecars skipped); a glob is expanded
 (``**`` recursive). A file is one page, unless it is a web-corpus container (JSONL or Parquet
-records with a URL and page text/HTML), which yields one page per record. URLs are fetched by
-``transforms.fetch`` (see there).
+records with a URL and page text/HTML), which yields one page per record. A gzip-compressed
+page and an MHTML save are read as the page they wrap (``transforms.saved_pages``). URLs are
+fetched by ``transforms.fetch`` (see there).
 """
 
 from __future__ import annotations
 
 import glob
-import gzip
 import json
 import os
+import re
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,8 +23,10 @@ from typing import Literal
 from transforms.corpus_records import BadRecord, iter_corpus_records, read_sidecar_url
 from transforms.limits import MAX_PAGE_BYTES, PARSER_VERSION
 from transforms.records import RawPage, Reject, Unchanged
+from transforms.saved_pages import gunzip, is_gzip, is_mhtml, read_mhtml
 
 _GLOB_CHARS = frozenset("*?[")
+HEAD_BYTES = 65536  # what is read of a file to tell a container from a page
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,29 +110,64 @@ def discover(sources: Sequence[str]) -> tuple[list[SourceRef], list[Reject]]:
     return refs, rejects
 
 
-def container_kind(head: bytes) -> Literal["parquet", "jsonl", "jsonl.gz"] | None:
-    """Whether a file's first bytes are a web-corpus container, and which."""
+def container_kind(
+    head: bytes, fields: RecordFields | None = None
+) -> Literal["parquet", "jsonl", "jsonl.gz"] | None:
+    """Whether a file's first bytes are a web-corpus container, and which. JSON Lines (plain
+    or gzip-compressed) count when the first line is a JSON object with one of the record
+    fields (``fields``, else the defaults) at its top level: a JSON export written on one line
+    (Commento's, a REST response) is a page, not a container of one bad record."""
     if head.startswith(b"PAR1"):
         return "parquet"
-    if head.startswith(b"\x1f\x8b"):
+    fields = fields or RecordFields()
+    if is_gzip(head):
+        stream = zlib.decompressobj(wbits=31)
+        try:  # as much of the start as this head holds (a large file's head is cut short)
+            inner = stream.decompress(head, 1 << 20)
+        except zlib.error:
+            return None  # not a readable gzip stream: read as a page, which reports it
+        return "jsonl.gz" if _looks_jsonl(inner, fields, whole=stream.eof) else None
+    return "jsonl" if _looks_jsonl(head, fields, whole=len(head) < HEAD_BYTES) else None
+
+
+_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[{}\[\]:]')
+
+
+def _looks_jsonl(head: bytes, fields: RecordFields, *, whole: bool) -> bool:
+    """JSON Lines of records: the first line is a JSON object (complete, or cut short by the
+    end of ``head`` when ``head`` is not the ``whole`` file) whose top level has one of the
+    record fields."""
+    stripped = head.lstrip()
+    first, newline, _ = stripped.partition(b"\n")
+    first = first.strip()
+    if not first.startswith(b"{"):
+        return False
+    if newline or whole:  # the whole line: it must be a JSON object
+        if not first.endswith(b"}"):
+            return False
         try:
-            head = gzip.decompress(head)
-        except (EOFError, OSError):
-            # A truncated gzip header block still tells us it is gzip; look inside lazily.
-            return "jsonl.gz"
-        return "jsonl.gz" if _looks_jsonl(head) else None
-    return "jsonl" if _looks_jsonl(head) else None
+            if not isinstance(json.loads(first), dict):
+                return False
+        except ValueError:
+            return False
+    wanted = {name.split(".", 1)[0] for name in (fields.url, fields.text, fields.html)}
+    return not wanted.isdisjoint(_top_level_keys(first))
 
 
-def _looks_jsonl(head: bytes) -> bool:
-    """JSON Lines: the first line is a complete JSON object on its own."""
-    first = head.lstrip().split(b"\n", 1)[0].strip()
-    if not first.startswith(b"{") or not first.endswith(b"}"):
-        return False
-    try:
-        return isinstance(json.loads(first), dict)
-    except ValueError:
-        return False
+def _top_level_keys(line: bytes) -> set[str]:
+    """The keys of a JSON object's top level, as far as ``line`` (maybe cut short) shows."""
+    keys: set[str] = set()
+    depth, last = 0, b""
+    for match in _JSON_TOKEN.finditer(line):
+        token = match.group()
+        if token in (b"{", b"["):
+            depth += 1
+        elif token in (b"}", b"]"):
+            depth -= 1
+        elif token == b":" and depth == 1 and last.startswith(b'"'):
+            keys.add(last[1:-1].decode("utf-8", "replace"))
+        last = token
+    return keys
 
 
 class InputTooLargeError(ValueError):
@@ -180,22 +219,33 @@ def read_file(
         yield Unchanged(str(path))
         return
     with path.open("rb") as fh:
-        head = fh.read(65536)
-    if container_kind(head) is not None:
-        fields = fields or RecordFields()
+        head = fh.read(HEAD_BYTES)
+    fields = fields or RecordFields()
+    if container_kind(head, fields) is not None:
         for item in iter_corpus_records(
             path, url_field=fields.url, text_field=fields.text, html_field=fields.html
         ):
             yield item.reject() if isinstance(item, BadRecord) else item
         return
+    if is_mhtml(head):
+        saved = read_mhtml(path)
+        yield RawPage(
+            source_uri=str(path),
+            content=saved.content,
+            url=read_sidecar_url(path) or saved.url,
+            content_type=saved.content_type,
+            fetched_at=fetched_at or saved.saved_at,
+            fingerprint=fingerprint,
+        )
+        return
     size = path.stat().st_size
-    if size > MAX_PAGE_BYTES:
+    if size > MAX_PAGE_BYTES and not is_gzip(head):
         raise InputTooLargeError(
             f"{path}: {size} bytes, more than the {MAX_PAGE_BYTES} a page may have"
         )
     yield RawPage(
         source_uri=str(path),
-        content=path.read_bytes(),
+        content=gunzip(path) if is_gzip(head) else path.read_bytes(),
         url=read_sidecar_url(path),
         fetched_at=fetched_at,
         fingerprint=fingerprint,

@@ -4,7 +4,7 @@ import gzip
 import json
 from pathlib import Path
 
-from transforms.sources import container_kind, discover, read_file
+from transforms.sources import RecordFields, container_kind, discover, read_file
 
 
 def test_discover_files_folders_globs_and_missing(tmp_path: Path) -> None:
@@ -43,6 +43,21 @@ def test_container_sniffing() -> None:
     assert container_kind(b"PAR1\x00\x00") == "parquet"
     assert container_kind(b'{\n  "comments": []\n}') is None  # a pretty-printed JSON export
     assert container_kind(b"<html><body>x</body></html>") is None
+    # A JSON export on one line (minified) is one page, plain or compressed: its top level
+    # has none of the record fields (the comments inside it have a "url").
+    export = b'{"version":1,"comments":[{"url":"/p","commentHex":"a1"}],"commenters":[]}'
+    assert container_kind(export) is None
+    assert container_kind(gzip.compress(export)) is None
+    assert container_kind(gzip.compress(b"<html><body>x</body></html>")) is None
+    assert container_kind(b"\x1f\x8b\x08\x00garbage") is None  # read as a page: reported
+    # Records whose first line the head cuts short still count, by the keys it shows; so do
+    # records named by other fields.
+    long_record = json.dumps({"url": "https://x.example/", "html": "<p>" * 40000}).encode()
+    assert container_kind(long_record[:65536]) == "jsonl"
+    assert container_kind(gzip.compress(long_record * 30)[:65536]) == "jsonl.gz"
+    custom = json.dumps({"page": {"address": "https://x.example/"}, "body": "hi"}).encode()
+    assert container_kind(custom) is None
+    assert container_kind(custom, RecordFields(url="page.address", text="body")) == "jsonl"
 
 
 def test_folder_walk_order_links_and_hidden_names(tmp_path: Path) -> None:
