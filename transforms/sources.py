@@ -3,8 +3,9 @@
 A folder is read recursively (hidden files and ``.url`` sidecars skipped); a glob is expanded
 (``**`` recursive). A file is one page, unless it is a web-corpus container (JSONL or Parquet
 records with a URL and page text/HTML), which yields one page per record. A gzip-compressed
-page and an MHTML save are read as the page they wrap (``transforms.saved_pages``). URLs are
-fetched by ``transforms.fetch`` (see there).
+page and an MHTML save are read as the page they wrap (``transforms.saved_pages``); a web
+archive (WARC) yields one page per archived page (``transforms.warc``). URLs are fetched by
+``transforms.fetch`` (see there).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from transforms.corpus_records import BadRecord, iter_corpus_records, read_sidec
 from transforms.limits import MAX_PAGE_BYTES, PARSER_VERSION
 from transforms.records import RawPage, Reject, Unchanged
 from transforms.saved_pages import gunzip, is_gzip, is_mhtml, read_mhtml
+from transforms.warc import is_warc, iter_warc_pages
 
 _GLOB_CHARS = frozenset("*?[")
 HEAD_BYTES = 65536  # what is read of a file to tell a container from a page
@@ -225,6 +227,10 @@ def read_file(
         for item in iter_corpus_records(
             path, url_field=fields.url, text_field=fields.text, html_field=fields.html
         ):
+            yield item.reject() if isinstance(item, BadRecord) else item
+        return
+    if is_warc(head):
+        for item in iter_warc_pages(path):
             yield item.reject() if isinstance(item, BadRecord) else item
         return
     if is_mhtml(head):
