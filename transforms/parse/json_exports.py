@@ -142,7 +142,7 @@ def _parse_commento(data: Mapping[str, Any], source_uri: str) -> list[ParsedThre
                 "json/commento",
                 members,
                 url=url,
-                site=domain or (site_of(url) if url else None),
+                site=domain or None,
                 title=None,
                 native_id=path or None,
                 notes=notes.get((domain, path), []),
@@ -156,11 +156,13 @@ def _thread(
     members: list[tuple[ParsedComment, str | None]],
     *,
     url: str | None,
-    site: str | None,
+    site: str | None = None,
     title: str | None,
     native_id: str | None,
     notes: list[str],
 ) -> ParsedThread:
+    """A thread of ``members`` (comment, parent's native id) in reply-tree order; its site is
+    ``site`` when given, else the url's host."""
     comments, tree_notes = in_reply_order(
         [c for c, _ in members], [parent for _, parent in members]
     )
@@ -168,7 +170,7 @@ def _thread(
         parser=parser,
         comments=comments,
         url=url,
-        site=site or None,
+        site=site or (site_of(url) if url else None) or None,
         title=title,
         native_id=native_id,
         notes=tuple(notes + tree_notes),
@@ -210,7 +212,6 @@ def _parse_isso(data: list[Any], page: RawPage) -> list[ParsedThread]:
                 "json/isso",
                 members,
                 url=url,
-                site=site_of(url) if url else None,
                 title=inline_text(title),
                 native_id=path or None,
                 notes=notes,
@@ -238,9 +239,7 @@ def _parse_wp_rest(data: list[Any]) -> list[ParsedThread]:
     groups: dict[str, list[tuple[ParsedComment, str | None]]] = {}
     pages: dict[str, str] = {}
     notes: dict[str, Counter[str]] = {}
-    for raw in data:
-        if not _is_wp_rest(raw):
-            continue
+    for raw in data:  # every item is a REST comment (``parse`` checked)
         post = _str(raw.get("post"))
         kind_name = _str(raw.get("type")).lower()
         state = _str(raw.get("status")).lower()
@@ -284,7 +283,6 @@ def _parse_wp_rest(data: list[Any]) -> list[ParsedThread]:
                 "json/wordpress-rest",
                 members,
                 url=url,
-                site=site_of(url) if url else None,
                 title=None,
                 native_id=post or None,
                 notes=[f"{n} {note}" for note, n in notes.get(post, Counter()).items()],
