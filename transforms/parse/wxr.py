@@ -232,15 +232,15 @@ class _WxrHandler:
                 fields.setdefault("content", _text(child))
             elif local == "thread_identifier" and "disqus.com" in ns:
                 fields.setdefault("dsq:thread_identifier", _text(child))
-        private = Counter(
-            c.get("comment_type").lower()
-            for c in raw_comments
-            if c.get("comment_type").lower() in PRIVATE_TYPES
-        )
-        if private:
-            raw_comments = [
-                c for c in raw_comments if c.get("comment_type").lower() not in PRIVATE_TYPES
-            ]
+        private: Counter[str] = Counter()
+        shown: list[_Comment] = []
+        for c in raw_comments:
+            kind = c.get("comment_type").lower()
+            if kind in PRIVATE_TYPES:
+                private[kind] += 1
+            else:
+                shown.append(c)
+        raw_comments = shown
         post_type = fields.get("wp:post_type", "").strip()
         status = fields.get("wp:status", "").strip()
         published = status in ("publish", "")
