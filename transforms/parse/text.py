@@ -557,6 +557,16 @@ def _date_line(text: str, reference: datetime | None) -> datetime | None:
     return parse_date(text, reference, yearless=True)
 
 
+def _date_shown(text: str, reference: datetime | None) -> tuple[bool, datetime | None]:
+    """Whether ``text`` is a date line (an age is one: without a reference it is judged
+    against a stand-in), and its date against ``reference`` (None for an age without one).
+    Parsed once when there is a reference."""
+    shown = _date_line(text, reference or SHAPE_REFERENCE)
+    if shown is None:
+        return False, None
+    return True, shown if reference is not None else _date_line(text, None)
+
+
 def _other_words(text: str) -> list[str]:
     """The words of a line that are not a date's (months, "at", "ago", ...)."""
     return [
@@ -1352,10 +1362,8 @@ def _dated_by(first: str, reference: datetime | None) -> tuple[str, datetime | N
     m = _DATED_BY.match(first) if "," in first else None
     if m is None or not _name_like(name := m["name"].strip()):
         return None
-    shown = _date_line(m["date"], reference or SHAPE_REFERENCE)  # once with a reference
-    if shown is None:
-        return None
-    return name, shown if reference is not None else _date_line(m["date"], None)
+    shown, when = _date_shown(m["date"], reference)
+    return (name, when) if shown else None
 
 
 def _layout(blocks: Sequence[_Block]) -> str:
@@ -1508,12 +1516,11 @@ def _record_head(text: str, reference: datetime | None) -> _Head | None:
         age = _TRAILING_AGE.match(text)
         if age and _name_like(name := age.group("name")) and _capitalised(name):
             return _Head(name, parse_date(f"{age.group('age')} ago", reference))
-    shown = _date_line(text, reference or SHAPE_REFERENCE)  # parsed once when there is a reference
-    if shown is not None:
+    shown, when = _date_shown(text, reference)
+    if shown:
         # "Dana 1 March 2022": a name may stand before a date without a time.
         words = text.split()
         at = next((i for i, w in enumerate(words) if _date_word(w)), 0)
-        when = shown if reference is not None else _date_line(text, None)
         return _Head(" ".join(words[:at]), when)
     m = _LEADING_DATETIME.match(text)
     if m is None:
