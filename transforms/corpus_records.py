@@ -48,11 +48,11 @@ from urllib.parse import urlsplit
 from transforms.limits import MAX_PAGE_BYTES
 from transforms.parse.dates import parse_date
 from transforms.records import RawPage, Reject
+from transforms.saved_pages import is_gzip
 
 PARQUET_BATCH_ROWS = 256  # rows per Parquet record batch: bounded memory on large pages
 MAX_SIDECAR_BYTES = 65_536  # a .url sidecar larger than this is not a URL file
 
-_GZIP_MAGIC = b"\x1f\x8b"
 _PARQUET_MAGIC = b"PAR1"
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
@@ -227,7 +227,7 @@ def iter_corpus_records(
         return
     if head.startswith(_ZSTD_MAGIC):
         raise CorpusRecordError(f"{source}: zstd-compressed; decompress it first (zstd -d)")
-    if head.startswith(_GZIP_MAGIC):
+    if is_gzip(head):
         with gzip.open(path, "rb") as stream:
             yield from _checked(_jsonl(stream, source, fields), strict)
         return

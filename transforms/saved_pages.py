@@ -56,6 +56,18 @@ def is_gzip(head: bytes) -> bool:
     return head.startswith(_GZIP_MAGIC)
 
 
+def gzip_start(head: bytes, limit: int) -> tuple[bytes, bool] | None:
+    """What a gzip stream holds, as far as ``head`` (a file's first bytes) reaches and at most
+    ``limit`` bytes, and whether that is all of it; None when ``head`` is no readable gzip
+    stream."""
+    stream = zlib.decompressobj(wbits=31)
+    try:
+        inner = stream.decompress(head, limit)
+    except zlib.error:
+        return None
+    return inner, stream.eof
+
+
 def is_mhtml(head: bytes) -> bool:
     """Whether ``head`` opens a MIME message of multipart/related content: a header block
     (``Name: value`` lines and their folded continuations up to the first blank line) that

@@ -14,7 +14,6 @@ import glob
 import json
 import os
 import re
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +23,7 @@ from typing import Literal
 from transforms.corpus_records import BadRecord, iter_corpus_records, read_sidecar_url
 from transforms.limits import MAX_PAGE_BYTES, PARSER_VERSION
 from transforms.records import RawPage, Reject, Unchanged
-from transforms.saved_pages import gunzip, is_gzip, is_mhtml, read_mhtml
+from transforms.saved_pages import gunzip, gzip_start, is_gzip, is_mhtml, read_mhtml
 from transforms.warc import is_warc, iter_warc_pages
 
 _GLOB_CHARS = frozenset("*?[")
@@ -123,12 +122,12 @@ def container_kind(
         return "parquet"
     fields = fields or RecordFields()
     if is_gzip(head):
-        stream = zlib.decompressobj(wbits=31)
-        try:  # as much of the start as this head holds (a large file's head is cut short)
-            inner = stream.decompress(head, 1 << 20)
-        except zlib.error:
+        # as much of the start as this head holds (a large file's head is cut short)
+        start = gzip_start(head, 1 << 20)
+        if start is None:
             return None  # not a readable gzip stream: read as a page, which reports it
-        return "jsonl.gz" if _looks_jsonl(inner, fields, whole=stream.eof) else None
+        inner, whole = start
+        return "jsonl.gz" if _looks_jsonl(inner, fields, whole=whole) else None
     return "jsonl" if _looks_jsonl(head, fields, whole=len(head) < HEAD_BYTES) else None
 
 
@@ -244,14 +243,15 @@ def read_file(
             fingerprint=fingerprint,
         )
         return
+    packed = is_gzip(head)  # its size limit applies once decompressed
     size = path.stat().st_size
-    if size > MAX_PAGE_BYTES and not is_gzip(head):
+    if size > MAX_PAGE_BYTES and not packed:
         raise InputTooLargeError(
             f"{path}: {size} bytes, more than the {MAX_PAGE_BYTES} a page may have"
         )
     yield RawPage(
         source_uri=str(path),
-        content=gunzip(path) if is_gzip(head) else path.read_bytes(),
+        content=gunzip(path) if packed else path.read_bytes(),
         url=read_sidecar_url(path),
         fetched_at=fetched_at,
         fingerprint=fingerprint,

@@ -35,8 +35,8 @@ from typing import IO
 from transforms.corpus_records import BadRecord
 from transforms.limits import MAX_PAGE_BYTES
 from transforms.records import RawPage
+from transforms.saved_pages import gzip_start, is_gzip
 
-_GZIP_MAGIC = b"\x1f\x8b"
 _VERSION = b"WARC/1."
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/json")
 _PAGE_SUFFIXES = ("/xml", "+xml", "+json")
@@ -49,11 +49,11 @@ class WarcError(ValueError):
 
 def is_warc(head: bytes) -> bool:
     """Whether a file's first bytes open a WARC record, plain or gzip-compressed."""
-    if head.startswith(_GZIP_MAGIC):
-        try:
-            head = zlib.decompressobj(wbits=31).decompress(head, 64)
-        except zlib.error:
+    if is_gzip(head):
+        start = gzip_start(head, 64)
+        if start is None:
             return False
+        head = start[0]
     return head.lstrip(b"\r\n").startswith(_VERSION)
 
 
@@ -61,7 +61,7 @@ def iter_warc_pages(path: Path) -> Iterator[RawPage | BadRecord]:
     """The pages of a WARC file, in file order, and its unreadable records."""
     source = str(path)
     with path.open("rb") as raw:
-        packed = raw.read(2) == _GZIP_MAGIC
+        packed = is_gzip(raw.read(2))
         raw.seek(0)
         stream: IO[bytes] = gzip.GzipFile(fileobj=raw) if packed else raw  # type: ignore[assignment]
         number = 0
