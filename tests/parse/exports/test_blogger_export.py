@@ -255,7 +255,7 @@ def test_other_documents_are_not_taken_for_blogger_exports() -> None:
     assert detect_format(page).name == "html"
 
 
-def test_a_feed_address_is_not_taken_for_the_postsfixture_page() -> None:
+def test_a_feed_address_is_not_taken_for_the_posts_page() -> None:
     """Converters that write Blogger's format point ``thr:in-reply-to`` at the post's feed,
     sometimes without a type: that is no page address."""
     feed = """<feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'>
