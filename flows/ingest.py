@@ -155,9 +155,10 @@ def commit_and_export(parts: list[StagedPart], run: RunInfo, settings: Settings)
                 logger.info("raw store: %d thread states confirmed", confirmed)
             written = export_changed(con, settings.parquet_dir)
             logger.info(
-                "Parquet export (changed partitions): %d threads, %d comments and %d "
-                "thread_seen rows rewritten",
+                "Parquet export (changed partitions): %d threads, %d comments, %d thread_seen "
+                "and %d thread_sources rows rewritten",
                 written["threads"], written["comments"], written["thread_seen"],
+                written["thread_sources"],
             )  # fmt: skip
             summary = read_summary(
                 con, run.run_id, db_path=str(settings.db_path),

@@ -8,6 +8,9 @@ Public tables (what analysts query):
 - ``runs``      one row per ingest run.
 - ``rejects``   one row per input that could not be read or parsed, per run.
 - ``load_ledger`` one row per staged part committed (what makes a re-commit a no-op).
+- ``thread_sources`` one row per (thread, source): every file, archive record or URL a
+  thread was read from, with the fingerprint of its last read (what lets a re-run skip each
+  unchanged file of a thread read from several), keyed by ``thread_id`` + ``source_uri``.
 - ``comment_versions`` one row per earlier text of a comment with a native id (edit history;
   the current text is in ``comments``), keyed by ``comment_id`` + ``version``.
 - ``export_changes`` one row per (table, site) whose Parquet partition has changed rows, with
@@ -168,7 +171,23 @@ PARQUET_EXPORTS = pa.schema(
     ]
 )
 
-STAGED_THREADS = pa.schema([*_THREAD_CONTENT, _SEEN])
+THREAD_SOURCES = pa.schema(
+    [
+        pa.field("thread_id", pa.string(), nullable=False),
+        pa.field("source_uri", pa.string(), nullable=False),
+        # what a run reads as a whole: the file (a container's, for its records) or the URL
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("source_fingerprint", pa.string()),
+        pa.field("comment_count_parsed", pa.int32(), nullable=False),
+        pa.field("first_seen_at", TS, nullable=False),
+        pa.field("last_seen_at", TS, nullable=False),
+        pa.field("removed_at", TS),
+        _LAST_RUN,
+    ]
+)
+
+_SOURCE_FILE = pa.field("source_file", pa.string(), nullable=False)
+STAGED_THREADS = pa.schema([*_THREAD_CONTENT, _SOURCE_FILE, _SEEN])
 STAGED_COMMENTS = pa.schema([*_COMMENT_CONTENT, _SEEN])
 STAGED_REJECTS = pa.schema([f for f in REJECTS if f.name != "run_id"])
 STAGED_SEEN = pa.schema([pa.field("source_uri", pa.string(), nullable=False), _SEEN])
@@ -180,6 +199,7 @@ TABLES: dict[str, pa.Schema] = {
     "rejects": REJECTS,
     "load_ledger": LOAD_LEDGER,
     "comment_versions": COMMENT_VERSIONS,
+    "thread_sources": THREAD_SOURCES,
     "export_changes": EXPORT_CHANGES,
     "parquet_exports": PARQUET_EXPORTS,
 }
@@ -210,12 +230,43 @@ MIGRATIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+# Tables added after the first release: what fills one from the tables an earlier version
+# wrote. It runs in the transaction that creates the table, so a database never has the table
+# without its rows.
+BACKFILLS: dict[str, str] = {
+    # Before it, a thread kept only the source read last: every source it had is that one.
+    "thread_sources": """
+        insert into thread_sources
+        select thread_id, source_uri, source_uri, source_fingerprint, comment_count_parsed,
+               first_seen_at, last_seen_at, null, last_run_id
+        from threads
+    """,
+}
+
+
 def apply_ddl(con: Any) -> None:
-    """Create every table and view (idempotent) on a DuckDB connection, and add the columns of
-    ``MIGRATIONS`` that a database written by an earlier version lacks."""
+    """Create every table and view (idempotent) on a DuckDB connection, filling the tables of
+    ``BACKFILLS`` new to a database an earlier version wrote, and add the columns of
+    ``MIGRATIONS`` that such a database lacks."""
     con.execute("set TimeZone = 'UTC'")
-    for _name, sql in ddl_files():
-        con.execute(sql)
+    stored = {
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() "
+            "where database_name = current_database() and schema_name = 'main'"
+        ).fetchall()
+    }
+    con.execute("begin transaction")
+    try:
+        for _name, sql in ddl_files():
+            con.execute(sql)
+        if "threads" in stored:  # not a new database
+            for table in BACKFILLS.keys() - stored:
+                con.execute(BACKFILLS[table])
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
     for table, column, sql_type, fill in MIGRATIONS:
         _add_column(con, table, column, sql_type, fill)
 

@@ -74,9 +74,11 @@ def thread_key(parsed: ParsedThread, source_uri: str) -> str:
 
 def normalise_thread(
     parsed: ParsedThread, *, source_uri: str, seen_at: datetime,
-    source_fingerprint: str | None = None,
+    source_fingerprint: str | None = None, source_file: str | None = None,
 ) -> NormalisedThread:  # fmt: skip
-    """Rows of one parsed thread: one thread row, one row per unique comment in page order."""
+    """Rows of one parsed thread: one thread row, one row per unique comment in page order.
+    ``source_file`` is what the run read as a whole when that is not ``source_uri`` itself (a
+    container's path for one of its records); ``source_fingerprint`` is that file's."""
     site = _site_for(parsed, source_uri)
     thread_id = thread_id_for(
         url=parsed.url,
@@ -172,6 +174,7 @@ def normalise_thread(
         ),
         notes="; ".join(parsed.notes) or None,
         source_fingerprint=source_fingerprint,
+        source_file=source_file or source_uri,
         seen_at=seen_at,
     )
     return NormalisedThread(thread=thread, comments=rows, duplicates_collapsed=collapsed)

@@ -13,10 +13,13 @@ and each export folder records the change it last wrote (``parquet_exports``), s
 commit and export left behind.
 
 What moves on every read is kept apart from what a page says, so that reading unchanged pages
-again (every scheduled run) rewrites only a small table: ``thread_seen`` has, per thread, when
+again (every scheduled run) rewrites only small tables: ``thread_seen`` has, per thread, when
 it was last seen, by which run, and the fingerprint of the file read (``last_seen_at``,
 ``last_run_id``, ``source_fingerprint``); the threads and comments exports carry neither. A
-comment without ``removed_at`` was last seen when its thread was. (With ``last_seen_at`` in the
+thread was last seen when ``thread_seen`` says. ``thread_sources`` has a row per file, record
+or URL each thread was read from, with its own ``last_seen_at``: a comment without
+``removed_at`` was last seen when the source that last showed it was (join on ``thread_id``
+and ``source_uri``). (With ``last_seen_at`` in the
 threads files, every run rewrote every threads partition, article texts included: 1.0 s and
 ~100 MB per run at 10,000 threads.)
 
@@ -36,7 +39,7 @@ import duckdb
 
 from transforms.load import TEXT_LIST, joined
 
-TABLES = ("threads", "comments", "thread_seen")
+TABLES = ("threads", "comments", "thread_seen", "thread_sources")
 _QUERIES = {
     "threads": "select * exclude (source_fingerprint, last_seen_at, last_run_id) from threads",
     "comments": (
@@ -45,6 +48,9 @@ _QUERIES = {
     ),
     "thread_seen": (
         "select thread_id, last_seen_at, last_run_id, source_fingerprint, site from threads"
+    ),
+    "thread_sources": (
+        "select s.*, t.site from thread_sources as s join threads as t using (thread_id)"
     ),
 }
 _COLUMNS_FILE = "_columns"

@@ -296,6 +296,22 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
             """,
             [run.run_id],
         )
+    # Every source read: what it showed, its fingerprint, when (see thread_sources).
+    con.execute(
+        """
+        insert into thread_sources
+        select thread_id, source_uri, source_file, source_fingerprint, comment_count_parsed,
+               seen_at, seen_at, null, ?
+        from st
+        on conflict (thread_id, source_uri) do update set
+            source_file = excluded.source_file,
+            source_fingerprint = excluded.source_fingerprint,
+            comment_count_parsed = excluded.comment_count_parsed,
+            last_seen_at = excluded.last_seen_at, removed_at = null,
+            last_run_id = excluded.last_run_id
+        """,
+        [run.run_id],
+    )
     seen = seen_path(folder)
     if seen.exists():
         touched_sites, touched_comments = _touch_unchanged(con, seen, run)
@@ -303,7 +319,13 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         counts.comments_unchanged += touched_comments
         seen_sites.update(touched_sites)
     _mark_changed(
-        con, {"threads": thread_sites, "comments": comment_sites, "thread_seen": seen_sites}
+        con,
+        {
+            "threads": thread_sites,
+            "comments": comment_sites,
+            "thread_seen": seen_sites,
+            "thread_sources": seen_sites,
+        },
     )
     (counts.rejects,) = _one(
         con,
@@ -355,13 +377,19 @@ def _mark_changed(con: duckdb.DuckDBPyConnection, sites: dict[str, set[str]]) ->
 def _touch_unchanged(
     con: duckdb.DuckDBPyConnection, seen: Path, run: RunInfo
 ) -> tuple[list[str], int]:
-    """Threads fetched again unchanged: move last_seen_at of each thread read from that source
-    and of its present comments. Returns the sites of the threads touched (one per thread) and
-    the number of comments touched."""
+    """Sources read again unchanged (files, URLs): move last_seen_at of each thread read from
+    them, of their rows in thread_sources, and of the present comments they showed last.
+    Returns the sites of the threads touched (one per thread) and the number of comments
+    touched."""
     con.execute(
-        "create or replace temp table ss as "
-        f"select source_uri, max(seen_at) as seen_at from read_parquet('{_sql_path(seen)}') "
-        "group by source_uri"
+        f"""
+        create or replace temp table ss as
+        select ts.thread_id, ts.source_uri, s.seen_at
+        from (select source_uri as source_file, max(seen_at) as seen_at
+              from read_parquet('{_sql_path(seen)}') group by source_uri) as s
+        join thread_sources as ts using (source_file)
+        where ts.removed_at is null and ts.last_seen_at < s.seen_at
+        """
     )
     try:
         (comments,) = _one(
@@ -370,25 +398,36 @@ def _touch_unchanged(
             update comments as c
             set last_seen_at = s.seen_at, last_run_id = ?
             from ss as s
-            join threads as t on t.source_uri = s.source_uri
-            where c.thread_id = t.thread_id and c.removed_at is null
-              and c.last_seen_at < s.seen_at
+            where c.thread_id = s.thread_id and c.source_uri = s.source_uri
+              and c.removed_at is null and c.last_seen_at < s.seen_at
             """,
             [run.run_id],
         )
         # (UPDATE ... RETURNING took 0.7 s here on 10,000 threads; a SELECT first, 5 ms)
+        by_thread = """
+            select thread_id, max(seen_at) as seen_at from ss group by thread_id
+        """
         sites = con.execute(
-            """
-            select t.site from ss as s join threads as t on t.source_uri = s.source_uri
+            f"""
+            select t.site from ({by_thread}) as s join threads as t using (thread_id)
             where t.last_seen_at < s.seen_at
             """
         ).fetchall()
         con.execute(
-            """
+            f"""
             update threads as t
             set last_seen_at = s.seen_at, last_run_id = ?
+            from ({by_thread}) as s
+            where t.thread_id = s.thread_id and t.last_seen_at < s.seen_at
+            """,
+            [run.run_id],
+        )
+        con.execute(
+            """
+            update thread_sources as ts
+            set last_seen_at = s.seen_at, last_run_id = ?
             from ss as s
-            where t.source_uri = s.source_uri and t.last_seen_at < s.seen_at
+            where ts.thread_id = s.thread_id and ts.source_uri = s.source_uri
             """,
             [run.run_id],
         )
@@ -478,44 +517,124 @@ def commit_parts(
     for part in parts:
         total.add(commit_part(con, part, run))
     con.execute("begin transaction")
-    _record_run(con, run, None, LoadCounts(), status="completed")
-    con.execute("commit")
+    try:
+        retired = _retire_sources(con, run)
+        _record_run(con, run, None, retired, status="completed")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    total.add(retired)
     con.execute("checkpoint")
     return total
+
+
+def _retire_sources(con: duckdb.DuckDBPyConnection, run: RunInfo) -> LoadCounts:
+    """Once every part of a run is committed: a file (or URL) the run read that no longer gave
+    one of the threads it gave before (a post gone from an export, a page whose canonical URL
+    changed) has that row of ``thread_sources`` marked removed, and the present comments it
+    showed last with it. Only whole reads count, so this waits for the run's last part: a run
+    that stops before leaves the rows as they were, and the file is read again next time."""
+    con.execute(
+        """
+        create or replace temp table gone as
+        select ts.thread_id, ts.source_uri, r.seen_at
+        from thread_sources as ts
+        join (select source_file, max(last_seen_at) as seen_at from thread_sources
+              where last_run_id = ? group by source_file) as r using (source_file)
+        where ts.removed_at is null and ts.last_run_id <> ?
+        """,
+        [run.run_id, run.run_id],
+    )
+    try:
+        (rows,) = _one(con, "select count(*) from gone")
+        if not rows:
+            return LoadCounts()
+        removed = con.execute(
+            """
+            select t.site, count(*) from comments as c
+            join gone as g on c.thread_id = g.thread_id and c.source_uri = g.source_uri
+            join threads as t on t.thread_id = c.thread_id
+            where c.removed_at is null
+            group by t.site
+            """
+        ).fetchall()
+        con.execute(
+            """
+            update comments as c set removed_at = g.seen_at, last_run_id = ?
+            from gone as g
+            where c.thread_id = g.thread_id and c.source_uri = g.source_uri
+              and c.removed_at is null
+            """,
+            [run.run_id],
+        )
+        source_sites = con.execute(
+            "select distinct t.site from gone join threads as t using (thread_id)"
+        ).fetchall()
+        con.execute(
+            """
+            update thread_sources as ts set removed_at = g.seen_at
+            from gone as g
+            where ts.thread_id = g.thread_id and ts.source_uri = g.source_uri
+            """
+        )
+    finally:
+        con.execute("drop table if exists gone")
+    _mark_changed(
+        con,
+        {
+            "comments": {site for site, _ in removed},
+            "thread_sources": {site for (site,) in source_sites},
+        },
+    )
+    return LoadCounts(comments_removed=sum(n for _, n in removed))
 
 
 def committed_sources(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
     """Sources of the threads a run committed or touched (what the raw store may confirm)."""
     rows = con.execute(
-        "select distinct source_uri from threads where last_run_id = ? order by 1", [run_id]
+        """
+        select distinct source_uri from thread_sources
+        where last_run_id = ? and removed_at is null order by 1
+        """,
+        [run_id],
     ).fetchall()
     return [str(r[0]) for r in rows]
 
 
 def file_fingerprints(db_path: Path, *, lock_timeout: float = 600) -> dict[str, str]:
     """Fingerprints of the local files behind committed threads, by path (see
-    ``sources.file_fingerprint``): what a run may skip as unchanged. Read under the writer's
-    file lock (DuckDB refuses readers while another process writes); empty without a database.
-    A file that gave threads with different fingerprints (only part re-read) is left out."""
+    ``sources.file_fingerprint``): what a run may skip as unchanged. Every file a thread was
+    read from counts (``thread_sources``), a container's records as their file. Read under the
+    writer's file lock (DuckDB refuses readers while another process writes); empty without a
+    database. A file whose threads carry different fingerprints (a run that stopped before all
+    of it was committed) is left out: the next run reads it whole."""
     if not db_path.exists():
         return {}
     with FileLock(f"{db_path}.lock", timeout=lock_timeout):
         con = duckdb.connect(str(db_path), read_only=True)
         try:
-            if not con.execute(
-                "select 1 from duckdb_columns() "
-                "where table_name = 'threads' and column_name = 'source_fingerprint'"
-            ).fetchone():
+            tables = {
+                name for (name,) in con.execute("select table_name from duckdb_tables()").fetchall()
+            }
+            if "thread_sources" in tables:
+                query = """
+                    select source_file, min(source_fingerprint) from thread_sources
+                    where removed_at is null
+                    group by source_file
+                    having count(distinct source_fingerprint) = 1
+                       and count(*) = count(source_fingerprint)
+                """
+            elif "threads" in tables:  # written by an earlier version, not opened since
+                query = """
+                    select source_uri, min(source_fingerprint) from threads
+                    group by source_uri
+                    having count(distinct source_fingerprint) = 1
+                       and count(*) = count(source_fingerprint)
+                """
+            else:
                 return {}
-            rows = con.execute(
-                """
-                select source_uri, min(source_fingerprint)
-                from threads
-                group by source_uri
-                having count(distinct source_fingerprint) = 1
-                   and count(*) = count(source_fingerprint)
-                """
-            ).fetchall()
+            rows = con.execute(query).fetchall()
         finally:
             con.close()
     return {str(uri): str(fp) for uri, fp in rows}

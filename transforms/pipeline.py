@@ -183,6 +183,7 @@ def _parse_into(acc: _Accumulator, item: RawPage | PageSet) -> None:
                 normalise_thread(
                     thread, source_uri=source_uri, seen_at=acc.seen_at,
                     source_fingerprint=item.fingerprint if isinstance(item, RawPage) else None,
+                    source_file=item.source_file if isinstance(item, RawPage) else None,
                 )
             )  # fmt: skip
     except Exception as exc:  # noqa: BLE001 - a normaliser bug on one page is a reject

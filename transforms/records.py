@@ -30,6 +30,9 @@ class RawPage:
     fetched_at: datetime | None = None  # UTC; reference time for relative dates ("2 days ago")
     format_hint: str | None = None  # "html" | "text" when the container says so (corpus records)
     fingerprint: str | None = None  # local file: size, mtime and parser version (see sources)
+    # the file read as a whole when it is not the page itself: a container's path for each of
+    # its records (the fingerprint is the container's); None: ``source_uri``
+    source_file: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,7 @@ class ThreadRow:
     content_hash: str
     notes: str | None
     source_fingerprint: str | None
+    source_file: str  # what a run reads as a whole: the file (a container's), or the URL
     seen_at: datetime
 
 

@@ -15,7 +15,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -222,15 +222,21 @@ def read_file(
     with path.open("rb") as fh:
         head = fh.read(HEAD_BYTES)
     fields = fields or RecordFields()
+    records: Iterator[RawPage | BadRecord] | None = None
     if container_kind(head, fields) is not None:
-        for item in iter_corpus_records(
+        records = iter_corpus_records(
             path, url_field=fields.url, text_field=fields.text, html_field=fields.html
-        ):
-            yield item.reject() if isinstance(item, BadRecord) else item
-        return
-    if is_warc(head):
-        for item in iter_warc_pages(path):
-            yield item.reject() if isinstance(item, BadRecord) else item
+        )
+    elif is_warc(head):
+        records = iter_warc_pages(path)
+    if records is not None:
+        # Each record is a page of its own (``<file>#<n>``), read with the whole file: the
+        # file's fingerprint lets a re-run skip it as one.
+        for item in records:
+            if isinstance(item, BadRecord):
+                yield item.reject()
+            else:
+                yield replace(item, fingerprint=fingerprint, source_file=str(path))
         return
     if is_mhtml(head):
         saved = read_mhtml(path)

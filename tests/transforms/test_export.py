@@ -54,7 +54,7 @@ def test_export_is_hive_partitioned_by_site_and_refreshes_only_given_sites(tmp_p
     load(tmp_path, con, "r1", ["https://a.example/1", "https://a.example/2", "https://b.example/1"])
     parquet = tmp_path / "parquet"
     written = export_parquet(con, parquet)
-    assert written == {"threads": 3, "comments": 3, "thread_seen": 3}
+    assert written == {"threads": 3, "comments": 3, "thread_seen": 3, "thread_sources": 3}
     assert read(parquet, "comments") == [("a.example", 2), ("b.example", 1)]
     assert read(parquet, "threads") == [("a.example", 2), ("b.example", 1)]
 
@@ -77,15 +77,30 @@ def test_export_changed_rewrites_only_partitions_whose_rows_changed(tmp_path: Pa
     urls = ["https://a.example/1", "https://b.example/1"]
     load(tmp_path, con, "r1", urls)
     parquet = tmp_path / "parquet"
-    assert export_changed(con, parquet) == {"threads": 2, "comments": 2, "thread_seen": 2}
-    assert export_changed(con, parquet) == {"threads": 0, "comments": 0, "thread_seen": 0}
+    assert export_changed(con, parquet) == {
+        "threads": 2,
+        "comments": 2,
+        "thread_seen": 2,
+        "thread_sources": 2,
+    }
+    assert export_changed(con, parquet) == {
+        "threads": 0,
+        "comments": 0,
+        "thread_seen": 0,
+        "thread_sources": 0,
+    }
     first = mtimes(parquet)
 
     # The same pages read again: only last_seen_at moves. Only thread_seen carries it and is
     # rewritten; the threads and comments files (article texts, comment texts) stay as they are.
     later = SEEN + timedelta(hours=1)
     load(tmp_path, con, "r2", urls, seen=later)
-    assert export_changed(con, parquet) == {"threads": 0, "comments": 0, "thread_seen": 2}
+    assert export_changed(con, parquet) == {
+        "threads": 0,
+        "comments": 0,
+        "thread_seen": 2,
+        "thread_sources": 2,
+    }
     after = mtimes(parquet)
     for part in ("threads/site=a.example", "comments/site=a.example", "comments/site=b.example"):
         assert after[part] == first[part]
@@ -99,7 +114,12 @@ def test_export_changed_rewrites_only_partitions_whose_rows_changed(tmp_path: Pa
     # A new comment on b: b's comments and threads partitions are rewritten, a's are not.
     load(tmp_path, con, "r3", ["https://b.example/1"], seen=later + timedelta(hours=1),
          extra="a reply")  # fmt: skip
-    assert export_changed(con, parquet) == {"threads": 1, "comments": 2, "thread_seen": 1}
+    assert export_changed(con, parquet) == {
+        "threads": 1,
+        "comments": 2,
+        "thread_seen": 1,
+        "thread_sources": 1,
+    }
     final = mtimes(parquet)
     assert final["comments/site=a.example"] == first["comments/site=a.example"]
     assert final["comments/site=b.example"] != first["comments/site=b.example"]
@@ -148,7 +168,12 @@ def test_files_written_with_other_columns_are_rewritten_whole(tmp_path: Path) ->
     ).fetchall()
     assert len(columns) == 2 and columns[0][1] == columns[1][1]
     assert "last_seen_at" not in columns[0][1]
-    assert export_changed(con, parquet) == {"threads": 0, "comments": 0, "thread_seen": 0}
+    assert export_changed(con, parquet) == {
+        "threads": 0,
+        "comments": 0,
+        "thread_seen": 0,
+        "thread_sources": 0,
+    }
 
 
 def test_export_changed_catches_up_after_a_missed_export_and_in_new_folders(
@@ -161,15 +186,30 @@ def test_export_changed_catches_up_after_a_missed_export_and_in_new_folders(
     # Committed, then the process died before its export: the next export still writes it.
     load(tmp_path, con, "r2", ["https://b.example/1"])
     load(tmp_path, con, "r3", ["https://c.example/1"])
-    assert export_changed(con, parquet) == {"threads": 2, "comments": 2, "thread_seen": 2}
+    assert export_changed(con, parquet) == {
+        "threads": 2,
+        "comments": 2,
+        "thread_seen": 2,
+        "thread_sources": 2,
+    }
     assert read(parquet, "comments") == [("a.example", 1), ("b.example", 1), ("c.example", 1)]
     # A folder that never had an export, or whose table folder was removed, gets everything.
     other = tmp_path / "other"
-    assert export_changed(con, other) == {"threads": 3, "comments": 3, "thread_seen": 3}
+    assert export_changed(con, other) == {
+        "threads": 3,
+        "comments": 3,
+        "thread_seen": 3,
+        "thread_sources": 3,
+    }
     for path in sorted((other / "comments").rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
     (other / "comments").rmdir()
-    assert export_changed(con, other) == {"threads": 0, "comments": 3, "thread_seen": 0}
+    assert export_changed(con, other) == {
+        "threads": 0,
+        "comments": 3,
+        "thread_seen": 0,
+        "thread_sources": 0,
+    }
     assert read(other, "comments") == read(parquet, "comments")
 
 
@@ -186,7 +226,12 @@ def test_a_removed_comment_changes_the_comments_export(tmp_path: Path) -> None:
     part = write_part(tmp_path / "staging", "r2", 1, [gone], [], pages_read=1)
     counts = commit_parts(con, [part], RunInfo("r2", SEEN + timedelta(hours=1), [url]))
     assert counts.comments_removed == 1
-    assert export_changed(con, parquet) == {"threads": 1, "comments": 2, "thread_seen": 1}
+    assert export_changed(con, parquet) == {
+        "threads": 1,
+        "comments": 2,
+        "thread_seen": 1,
+        "thread_sources": 1,
+    }
     removed = duckdb.sql(
         f"select count(*) from read_parquet('{parquet}/comments/*/*.parquet') "
         "where removed_at is not null"
@@ -200,10 +245,15 @@ def test_the_same_folder_named_relatively_is_the_same_export(
     con = connect(tmp_path / "t.duckdb")
     load(tmp_path, con, "r1", ["https://a.example/1"])
     assert export_changed(con, tmp_path / "parquet") == {
-        "threads": 1, "comments": 1, "thread_seen": 1,
+        "threads": 1, "comments": 1, "thread_seen": 1, "thread_sources": 1,
     }  # fmt: skip
     monkeypatch.chdir(tmp_path)
-    assert export_changed(con, Path("parquet")) == {"threads": 0, "comments": 0, "thread_seen": 0}
+    assert export_changed(con, Path("parquet")) == {
+        "threads": 0,
+        "comments": 0,
+        "thread_seen": 0,
+        "thread_sources": 0,
+    }
 
 
 def test_a_folder_exported_before_exports_were_recorded_is_rewritten_whole(
@@ -216,5 +266,15 @@ def test_a_folder_exported_before_exports_were_recorded_is_rewritten_whole(
     con.execute("delete from parquet_exports")  # as a database from before the marks
     con.execute("delete from export_changes")
     load(tmp_path, con, "r2", ["https://c.example/1"])  # only c changed since
-    assert export_changed(con, parquet) == {"threads": 3, "comments": 3, "thread_seen": 3}
-    assert export_changed(con, parquet) == {"threads": 0, "comments": 0, "thread_seen": 0}
+    assert export_changed(con, parquet) == {
+        "threads": 3,
+        "comments": 3,
+        "thread_seen": 3,
+        "thread_sources": 3,
+    }
+    assert export_changed(con, parquet) == {
+        "threads": 0,
+        "comments": 0,
+        "thread_seen": 0,
+        "thread_sources": 0,
+    }

@@ -44,11 +44,25 @@ def assert_keys_unique(con: duckdb.DuckDBPyConnection) -> None:
         assert row == (0,), f"{table}.{key} not unique"
 
 
+def assert_sources_agree(con: duckdb.DuckDBPyConnection) -> None:
+    """Every comment's source is a row of thread_sources, and a present comment was last seen
+    when that source was (what the Parquet export's readers rely on)."""
+    row = con.execute(
+        """
+        select count(*) filter (where s.thread_id is null),
+               count(*) filter (where c.removed_at is null and c.last_seen_at <> s.last_seen_at)
+        from comments as c left join thread_sources as s using (thread_id, source_uri)
+        """
+    ).fetchone()
+    assert row == (0, 0), "comments and thread_sources disagree"
+
+
 @pytest.fixture()
 def db(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     con = connect(tmp_path / "t.duckdb")
     yield con
     assert_keys_unique(con)
+    assert_sources_agree(con)
     con.close()
 
 
@@ -292,3 +306,40 @@ def test_a_database_written_before_comment_sources_gets_them_on_connect(
     finally:
         con.close()
     connect(path).close()  # the next connection finds the column and changes nothing
+
+
+def test_a_database_written_before_thread_sources_gets_them_on_connect(tmp_path: Path) -> None:
+    """``thread_sources`` came after the first release. Until a writer opens such a database,
+    the files a run may skip are read from ``threads``; the writer's connection creates the
+    table and fills it with each thread's one source, in one transaction."""
+    from transforms.load import file_fingerprints
+    from transforms.sources import file_fingerprint
+
+    page = tmp_path / "post.html"
+    page.write_text("<p>a page</p>")
+    path = tmp_path / "old.duckdb"
+    con = connect(path)
+    row = normalise_thread(
+        thread("a", "b"), source_uri=str(page), seen_at=T0,
+        source_fingerprint=file_fingerprint(page),
+    )  # fmt: skip
+    part = write_part(tmp_path / "staging", "r1", 1, [row], [], pages_read=1)
+    commit_parts(con, [part], run("r1", T0))
+    con.execute("drop table thread_sources")  # as the earlier version left it
+    con.close()
+
+    assert file_fingerprints(path) == {str(page): file_fingerprint(page)}
+    con = connect(path)
+    try:
+        assert con.execute(
+            "select source_uri, source_file, comment_count_parsed, removed_at, last_run_id "
+            "from thread_sources"
+        ).fetchall() == [(str(page), str(page), 2, None, "r1")]
+    finally:
+        con.close()
+    assert file_fingerprints(path) == {str(page): file_fingerprint(page)}
+    con = connect(path)  # the next connection finds the table and changes nothing
+    try:
+        assert con.execute("select count(*) from thread_sources").fetchone() == (1,)
+    finally:
+        con.close()
