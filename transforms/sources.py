@@ -22,6 +22,7 @@ from typing import Literal
 
 from transforms.corpus_records import BadRecord, iter_corpus_records, read_sidecar_url
 from transforms.limits import MAX_PAGE_BYTES, PARSER_VERSION
+from transforms.parse.registry import is_export
 from transforms.records import RawPage, Reject, Unchanged
 from transforms.saved_pages import gunzip, gzip_start, is_gzip, is_mhtml, read_mhtml
 from transforms.warc import is_warc, iter_warc_pages
@@ -152,7 +153,11 @@ def _looks_jsonl(head: bytes, fields: RecordFields, *, whole: bool) -> bool:
         except ValueError:
             return False
     wanted = {name.split(".", 1)[0] for name in (fields.url, fields.text, fields.html)}
-    return not wanted.isdisjoint(_top_level_keys(first))
+    if wanted.isdisjoint(_top_level_keys(first)):
+        return False
+    # An API response written on one line can have such a field too (a Hacker News item has
+    # ``url`` and ``text``): one an export parser knows is a page, not a record.
+    return not is_export(RawPage(source_uri="", content=first))
 
 
 def _top_level_keys(line: bytes) -> set[str]:

@@ -23,6 +23,7 @@ FORMAT_MODULES: tuple[str, ...] = (
     "transforms.parse.disqus",
     "transforms.parse.blogger_export",
     "transforms.parse.json_exports",
+    "transforms.parse.api_json",
     "transforms.parse.html",
     "transforms.parse.text",
 )
@@ -80,6 +81,17 @@ def detect_format(page: RawPage) -> Format:
         if fmt.detect(page, head):
             return fmt
     raise ParseError(f"{page.source_uri}: not a format threadline reads (no parser matched)")
+
+
+# Formats that read any page: the rest are exports and API responses, recognised by structure.
+PAGE_FORMATS = frozenset({"html", "text"})
+
+
+def is_export(page: RawPage) -> bool:
+    """True when a format other than the page formats (HTML, plain text) claims the page: an
+    export or an API response."""
+    head = sniff(page.content)
+    return any(f.name not in PAGE_FORMATS and f.detect(page, head) for f in formats())
 
 
 def parse_page(page: RawPage) -> list[ParsedThread]:
