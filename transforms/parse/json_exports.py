@@ -77,14 +77,16 @@ def detect(page: RawPage, head: str) -> bool:
     return False
 
 
-def _str(value: object) -> str:
+def value_text(value: object) -> str:
+    """A JSON scalar as stripped text ("" for null, objects and lists)."""
     if value is None or isinstance(value, (dict, list)):
         return ""
     return str(value).strip()
 
 
-def _present(value: object) -> str | None:
-    text = _str(value)
+def present(value: object) -> str | None:
+    """A JSON scalar as text, None when missing or a placeholder ("undefined", "null")."""
+    text = value_text(value)
     return None if text.lower() in _MISSING else text
 
 
@@ -94,38 +96,37 @@ def _parse_commento(data: Mapping[str, Any], source_uri: str) -> list[ParsedThre
         raise ParseError(f"{source_uri}: Commento export without a 'comments' list")
     commenters: dict[str, Mapping[str, Any]] = {}
     for commenter in data.get("commenters") or []:
-        if isinstance(commenter, Mapping) and _str(commenter.get("commenterHex")):
-            commenters[_str(commenter.get("commenterHex"))] = commenter
+        if isinstance(commenter, Mapping) and value_text(commenter.get("commenterHex")):
+            commenters[value_text(commenter.get("commenterHex"))] = commenter
 
     groups: dict[tuple[str, str], list[tuple[ParsedComment, str | None]]] = {}
     notes: dict[tuple[str, str], list[str]] = {}
     for raw in comments:
         if not isinstance(raw, Mapping):
             continue
-        key = (_str(raw.get("domain")).lower(), _str(raw.get("url")))
-        commenter = commenters.get(_str(raw.get("commenterHex")), {})
-        state = _str(raw.get("state")).lower()
+        key = (value_text(raw.get("domain")).lower(), value_text(raw.get("url")))
+        commenter = commenters.get(value_text(raw.get("commenterHex")), {})
+        state = value_text(raw.get("state")).lower()
         status: CommentStatus = _COMMENTO_STATES.get(state, "pending")
         if state not in _COMMENTO_STATES:
-            notes.setdefault(key, []).append(
-                f"comment {_str(raw.get('commentHex'))[:12]}: state {state!r} taken as pending"
-            )
+            hex_id = value_text(raw.get("commentHex"))[:12]
+            notes.setdefault(key, []).append(f"comment {hex_id}: state {state!r} taken as pending")
         if raw.get("deleted") is True:
             status = "deleted"
-        body_html = _str(raw.get("html"))
+        body_html = value_text(raw.get("html"))
         text = (
             html_to_text(body_html)
             if body_html
-            else html_to_text(_str(raw.get("markdown")), raw_newlines=True)
+            else html_to_text(value_text(raw.get("markdown")), raw_newlines=True)
         )
-        parent = _str(raw.get("parentHex"))
+        parent = value_text(raw.get("parentHex"))
         comment = ParsedComment(
             text=text,
-            author=inline_text(_present(commenter.get("name"))),
-            author_url=_present(commenter.get("link")),
-            posted_at=parse_iso(_str(raw.get("creationDate"))),
+            author=inline_text(present(commenter.get("name"))),
+            author_url=present(commenter.get("link")),
+            posted_at=parse_iso(value_text(raw.get("creationDate"))),
             status=status,
-            native_id=_str(raw.get("commentHex")) or None,
+            native_id=value_text(raw.get("commentHex")) or None,
         )
         groups.setdefault(key, []).append((comment, parent if parent not in ("", "root") else None))
 
@@ -138,7 +139,7 @@ def _parse_commento(data: Mapping[str, Any], source_uri: str) -> list[ParsedThre
         else:
             url = None
         threads.append(
-            _thread(
+            thread_of(
                 "json/commento",
                 members,
                 url=url,
@@ -151,7 +152,7 @@ def _parse_commento(data: Mapping[str, Any], source_uri: str) -> list[ParsedThre
     return threads
 
 
-def _thread(
+def thread_of(
     parser: str,
     members: list[tuple[ParsedComment, str | None]],
     *,
@@ -183,9 +184,9 @@ def _parse_isso(data: list[Any], page: RawPage) -> list[ParsedThread]:
     for raw_thread in data:
         if not isinstance(raw_thread, Mapping) or not isinstance(raw_thread.get("comments"), list):
             continue
-        path = _str(raw_thread.get("id"))
+        path = value_text(raw_thread.get("id"))
         notes: list[str] = []
-        title = _str(raw_thread.get("title"))
+        title = value_text(raw_thread.get("title"))
         if title and _URL_ENCODED.match(title):
             title = unquote_plus(title)
             notes.append("title was URL-encoded in the export: decoded")
@@ -197,18 +198,18 @@ def _parse_isso(data: list[Any], page: RawPage) -> list[ParsedThread]:
         for raw in raw_thread["comments"]:
             if not isinstance(raw, Mapping):
                 continue
-            created = _str(raw.get("created"))
+            created = value_text(raw.get("created"))
             comment = ParsedComment(
-                text=html_to_text(_str(raw.get("text")), raw_newlines=True),
-                author=inline_text(_present(raw.get("author"))),
-                author_url=_present(raw.get("website")),
+                text=html_to_text(value_text(raw.get("text")), raw_newlines=True),
+                author=inline_text(present(raw.get("author"))),
+                author_url=present(raw.get("website")),
                 posted_at=parse_iso(created) or parse_date(created),
-                native_id=_str(raw.get("id")) or None,
+                native_id=value_text(raw.get("id")) or None,
             )
-            parent = _str(raw.get("parent"))
+            parent = value_text(raw.get("parent"))
             members.append((comment, parent or None))
         threads.append(
-            _thread(
+            thread_of(
                 "json/isso",
                 members,
                 url=url,
@@ -240,9 +241,9 @@ def _parse_wp_rest(data: list[Any]) -> list[ParsedThread]:
     pages: dict[str, str] = {}
     notes: dict[str, Counter[str]] = {}
     for raw in data:  # every item is a REST comment (``parse`` checked)
-        post = _str(raw.get("post"))
-        kind_name = _str(raw.get("type")).lower()
-        state = _str(raw.get("status")).lower()
+        post = value_text(raw.get("post"))
+        kind_name = value_text(raw.get("type")).lower()
+        state = value_text(raw.get("status")).lower()
         counts = notes.setdefault(post, Counter())
         if kind_name in PRIVATE_TYPES:
             counts[f"comment(s) of type {kind_name!r} left out: {PRIVATE_TYPES[kind_name]}"] += 1
@@ -256,22 +257,22 @@ def _parse_wp_rest(data: list[Any]) -> list[ParsedThread]:
             counts[f"comment(s) with status {state!r}: taken as pending"] += 1
             status = "pending"
         content = raw.get("content")
-        rendered = _str(content.get("rendered")) if isinstance(content, Mapping) else ""
-        posted = _str(raw.get("date_gmt"))
+        rendered = value_text(content.get("rendered")) if isinstance(content, Mapping) else ""
+        posted = value_text(raw.get("date_gmt"))
         comment = ParsedComment(
             text=html_to_text(rendered),
-            author=inline_text(_present(raw.get("author_name"))),
-            author_url=_present(raw.get("author_url")),
-            posted_at=parse_iso(posted) if posted else parse_iso(_str(raw.get("date"))),
+            author=inline_text(present(raw.get("author_name"))),
+            author_url=present(raw.get("author_url")),
+            posted_at=parse_iso(posted) if posted else parse_iso(value_text(raw.get("date"))),
             kind=kind,
             status=status,
-            native_id=_str(raw.get("id")) or None,
+            native_id=value_text(raw.get("id")) or None,
         )
         if not posted and comment.posted_at is not None:
             counts["comment(s) without date_gmt: the site's local date taken as UTC"] += 1
-        parent = _str(raw.get("parent"))
+        parent = value_text(raw.get("parent"))
         groups.setdefault(post, []).append((comment, parent if parent not in ("", "0") else None))
-        page_url = _post_page(_str(raw.get("link")))
+        page_url = _post_page(value_text(raw.get("link")))
         if page_url:
             pages.setdefault(post, page_url)
 
@@ -279,7 +280,7 @@ def _parse_wp_rest(data: list[Any]) -> list[ParsedThread]:
     for post, members in groups.items():
         url = pages.get(post)
         threads.append(
-            _thread(
+            thread_of(
                 "json/wordpress-rest",
                 members,
                 url=url,
