@@ -171,8 +171,9 @@ def test_a_hacker_news_thread_from_its_page_and_from_the_api_is_one_thread() -> 
 
     def item(comment_id: int, children: list[object]) -> dict[str, object]:
         return {
-            "id": comment_id, "type": "comment", "author": "someone", "text": f"comment {comment_id}",
-            "created_at": "2024-03-05T10:00:00Z", "story_id": 100, "children": children,
+            "id": comment_id, "type": "comment", "author": "someone",
+            "text": f"comment {comment_id}", "created_at": "2024-03-05T10:00:00Z",
+            "story_id": 100, "children": children,
         }  # fmt: skip
 
     api = {
