@@ -220,6 +220,8 @@ def test_comment_text_inside_a_form_without_fields() -> None:
         (0, None, "odo", f"{profile}odo", "Is the summer timetable out?"),
     ]
     assert thread.comments[3].posted_at == datetime(2024, 3, 5, 11, 2, tzinfo=UTC)
+    # the ids Reddit's API gives the same comments (``data-fullname="t1_k1"``)
+    assert [c.native_id for c in thread.comments] == ["k1", "k2", "k3", "k4", "k5"]
 
 
 def test_forum_topic_with_schema_org_comments() -> None:

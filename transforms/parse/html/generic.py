@@ -862,15 +862,20 @@ def _native_id(node: Node) -> str | None:
 
 
 _DATA_IDS = ("data-comment-id", "data-commentid", "data-cid", "data-id")
+# A comment's "fullname" on Reddit's pages (``data-fullname="t1_kq3"``): its API id after t1_
+_FULLNAME = re.compile(r"^t1_([0-9a-z]{1,16})$")
 
 
 def _data_id(node: Node) -> str | None:
-    """A numeric comment id a script reads from the block (``li data-id="17086192"``)."""
+    """A numeric comment id a script reads from the block (``li data-id="17086192"``), or a
+    comment's Reddit fullname (the id its API gives, so a thread read from the page and
+    from the API's JSON has the same comments)."""
     for name in _DATA_IDS:
         value = attr(node, name) or ""
         if value.isdigit() and len(value) <= 20:
             return value
-    return None
+    fullname = _FULLNAME.match(attr(node, "data-fullname") or "")
+    return fullname.group(1) if fullname else None
 
 
 # --- judging a group --------------------------------------------------------------------------
