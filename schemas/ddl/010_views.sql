@@ -3,7 +3,9 @@
 -- `new_comments_last_run` counts comments first seen by the thread's most recent run (the run
 -- that last saw the thread: a re-fetch that found nothing new shows 0), and
 -- `edited_last_run` / `removed_last_run` the comments that run found edited (text replaced,
--- kept in comment_versions) or gone; `edited_comments` counts comments ever edited.
+-- kept in comment_versions) or gone; `edited_comments` counts comments ever edited. `sources`
+-- counts the files, records and URLs that still give the thread (thread_sources without
+-- removed_at): 0 when every source read since no longer does (a post deleted from an export).
 create or replace view thread_summary as
 with stats as (
     select
@@ -31,6 +33,11 @@ gone as (
     from comments as c
     join threads as t on t.thread_id = c.thread_id and c.removed_at = t.last_seen_at
     group by c.thread_id
+),
+sources as (
+    select thread_id, count(*) filter (where removed_at is null) as sources
+    from thread_sources
+    group by thread_id
 ),
 edits as (
     select
@@ -65,12 +72,14 @@ select
     t.last_seen_at,
     coalesce(e.edited_last_run, 0) as edited_last_run,
     coalesce(g.removed_last_run, 0) as removed_last_run,
-    coalesce(e.edited_comments, 0) as edited_comments
+    coalesce(e.edited_comments, 0) as edited_comments,
+    coalesce(src.sources, 0) as sources
 from threads as t
 left join stats as s on s.thread_id = t.thread_id
 left join fresh as f on f.thread_id = t.thread_id
 left join gone as g on g.thread_id = t.thread_id
-left join edits as e on e.thread_id = t.thread_id;
+left join edits as e on e.thread_id = t.thread_id
+left join sources as src on src.thread_id = t.thread_id;
 
 -- reply_edges: one row per reply (a comment with a parent): child → parent with both authors.
 create or replace view reply_edges as

@@ -151,6 +151,7 @@ def test_a_thread_read_from_two_files_skips_both_when_unchanged(tmp_path: Path) 
         db, "select count(distinct thread_id), count(*), sum(comment_count_parsed) "
         "from thread_sources where removed_at is null",
     ) == [(1, 2, 5)]  # fmt: skip
+    assert _rows(db, "select sources from thread_summary") == [(2,)]
 
     t1 = T0 + timedelta(hours=1)
     parsed, counts = ingest(inputs, db, "r2", t1, tmp_path)
@@ -205,6 +206,9 @@ def test_a_post_gone_from_an_export_is_retired_with_its_comments(tmp_path: Path)
         db, "select t.title, s.removed_at from thread_sources as s join threads as t "
         "using (thread_id) order by 1",
     ) == [("Post 1", None), ("Post 2", t1)]  # fmt: skip
+    assert _rows(db, "select title, sources from thread_summary order by 1") == [
+        ("Post 1", 1), ("Post 2", 0),
+    ]  # fmt: skip
     assert _rows(db, "select text from comments where removed_at is not null") == [("only one",)]
     assert _rows(db, "select comments_removed from runs where run_id = 'r2'") == [(1,)]
 
