@@ -16,7 +16,6 @@ collapsed by canonical URL (``/comment-page-2/`` of a post is the post's thread)
 from __future__ import annotations
 
 import re
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from transforms.fetch import FetchResult
 from transforms.identity import canonical_url
 from transforms.limits import MAX_PAGE_BYTES, MAX_SITEMAP_DEPTH, MAX_SITEMAPS
 from transforms.records import Reject
+from transforms.saved_pages import decompress_bounded
 from transforms.sources import SourceRef, is_url
 
 Fetch = Callable[[str], FetchResult]
@@ -80,20 +80,12 @@ def read_url_list(text: str) -> list[str]:
 
 def _xml_root(content: bytes) -> Any:
     if content[:2] == b"\x1f\x8b":
-        content = _gunzip(content)
+        content = decompress_bounded(content)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
     root = etree.fromstring(content.lstrip(), parser=parser)
     if root is None:
         raise ValueError("not XML")
     return root
-
-
-def _gunzip(content: bytes) -> bytes:
-    z = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = z.decompress(content, MAX_PAGE_BYTES + 1)
-    if len(out) > MAX_PAGE_BYTES:
-        raise ValueError(f"more than {MAX_PAGE_BYTES} bytes after decompression")
-    return out
 
 
 def _local(tag: object) -> str:

@@ -79,6 +79,15 @@ def is_mhtml(head: bytes) -> bool:
     return _MULTIPART_RELATED.search(block) is not None and _BOUNDARY.search(block) is not None
 
 
+def decompress_bounded(data: bytes, wbits: int = 31) -> bytes:
+    """Compressed bytes (gzip by default; ``wbits`` as in ``zlib.decompressobj``) decompressed,
+    refused with a ValueError past ``MAX_PAGE_BYTES``: a small bomb never fills memory."""
+    out = zlib.decompressobj(wbits=wbits).decompress(data, MAX_PAGE_BYTES + 1)
+    if len(out) > MAX_PAGE_BYTES:
+        raise ValueError(f"more than {MAX_PAGE_BYTES} bytes after decompression")
+    return out
+
+
 def gunzip(path: Path) -> bytes:
     """The decompressed content of a gzip file, refused past ``MAX_PAGE_BYTES``."""
     try:

@@ -35,7 +35,7 @@ from typing import IO
 from transforms.corpus_records import BadRecord
 from transforms.limits import MAX_PAGE_BYTES
 from transforms.records import RawPage
-from transforms.saved_pages import gzip_start, is_gzip
+from transforms.saved_pages import decompress_bounded, gzip_start, is_gzip
 
 _VERSION = b"WARC/1."
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/json")
@@ -183,22 +183,15 @@ def _decoded(body: bytes, http: Message) -> bytes:
         body = _dechunked(body)
     coding = str(http.get("Content-Encoding", "")).strip().lower()
     if coding in ("gzip", "x-gzip"):
-        return _bounded(zlib.decompressobj(wbits=47), body)
+        return decompress_bounded(body, wbits=47)
     if coding == "deflate":
         try:
-            return _bounded(zlib.decompressobj(), body)
+            return decompress_bounded(body, wbits=15)
         except zlib.error:  # raw deflate, as some servers send it
-            return _bounded(zlib.decompressobj(wbits=-15), body)
+            return decompress_bounded(body, wbits=-15)
     if coding not in ("", "identity"):
         raise ValueError(f"content coding {coding!r} is not supported")
     return body
-
-
-def _bounded(stream: zlib._Decompress, body: bytes) -> bytes:
-    out = stream.decompress(body, MAX_PAGE_BYTES + 1)
-    if len(out) > MAX_PAGE_BYTES:
-        raise ValueError(f"more than {MAX_PAGE_BYTES} bytes once decompressed")
-    return out
 
 
 def _dechunked(body: bytes) -> bytes:

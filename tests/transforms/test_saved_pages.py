@@ -116,3 +116,20 @@ def test_a_json_export_written_on_one_line_is_a_page_not_a_corpus_container(
     path.write_bytes(gzip.compress(one_line) if packed else one_line)
     expected = parse_page(RawPage(source_uri=str(path), content=pretty.read_bytes()))
     assert expected and parse_page(only_page(path)) == expected
+
+
+def test_bounded_decompression_of_every_wrapping(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One helper decompresses gzip (sitemaps, WARC bodies), zlib and raw deflate bodies,
+    and refuses a small input that would decompress past the page limit."""
+    import zlib
+
+    from transforms.saved_pages import decompress_bounded
+
+    page = b"<p>" + b"ferry " * 200 + b"</p>"
+    raw = zlib.compressobj(wbits=-15)
+    assert decompress_bounded(gzip.compress(page)) == page
+    assert decompress_bounded(zlib.compress(page), wbits=15) == page
+    assert decompress_bounded(raw.compress(page) + raw.flush(), wbits=-15) == page
+    monkeypatch.setattr("transforms.saved_pages.MAX_PAGE_BYTES", 1000)
+    with pytest.raises(ValueError, match="more than 1000 bytes after decompression"):
+        decompress_bounded(gzip.compress(page))
