@@ -26,7 +26,8 @@ Staged parts (Parquet written by the parse step, read by the single commit step)
 same columns as the public tables, except that a staged row has one ``seen_at`` where the
 table keeps ``first_seen_at``/``last_seen_at``/``updated_at``/``last_run_id``. A part may have
 a ``seen`` file beside it: one row per source whose thread was fetched again unchanged (not
-parsed again), whose ``last_seen_at`` the commit moves.
+parsed again), whose ``last_seen_at`` the commit moves, or that was read whole and gave no
+thread at all (an export emptied of its posts), whose earlier threads the commit retires.
 """
 
 from __future__ import annotations
@@ -190,7 +191,14 @@ _SOURCE_FILE = pa.field("source_file", pa.string(), nullable=False)
 STAGED_THREADS = pa.schema([*_THREAD_CONTENT, _SOURCE_FILE, _SEEN])
 STAGED_COMMENTS = pa.schema([*_COMMENT_CONTENT, _SEEN])
 STAGED_REJECTS = pa.schema([f for f in REJECTS if f.name != "run_id"])
-STAGED_SEEN = pa.schema([pa.field("source_uri", pa.string(), nullable=False), _SEEN])
+STAGED_SEEN = pa.schema(
+    [
+        pa.field("source_uri", pa.string(), nullable=False),
+        _SEEN,
+        # False: read again unchanged; True: read whole, and it gave no thread at all
+        pa.field("gave_nothing", pa.bool_(), nullable=False),
+    ]
+)
 
 TABLES: dict[str, pa.Schema] = {
     "threads": THREADS,

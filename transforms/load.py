@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -318,6 +318,21 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         counts.threads += len(touched_sites)
         counts.comments_unchanged += touched_comments
         seen_sites.update(touched_sites)
+        # Files read whole that gave no thread: all they gave before is gone. (Retired here,
+        # not at the run's end: with nothing of theirs in the run, no later part can add any.)
+        emptied = _retire(
+            con,
+            run,
+            f"""
+            select ts.thread_id, ts.source_uri, s.seen_at
+            from thread_sources as ts
+            join read_parquet('{_sql_path(seen)}') as s on s.source_uri = ts.source_file
+            where s.gave_nothing and ts.removed_at is null
+            """,
+        )
+        counts.comments_removed += emptied.comments_removed
+        comment_sites.update(emptied.comment_sites)
+        seen_sites.update(emptied.source_sites)
     _mark_changed(
         con,
         {
@@ -386,7 +401,8 @@ def _touch_unchanged(
         create or replace temp table ss as
         select ts.thread_id, ts.source_uri, s.seen_at
         from (select source_uri as source_file, max(seen_at) as seen_at
-              from read_parquet('{_sql_path(seen)}') group by source_uri) as s
+              from read_parquet('{_sql_path(seen)}') where not gave_nothing
+              group by source_uri) as s
         join thread_sources as ts using (source_file)
         where ts.removed_at is null and ts.last_seen_at < s.seen_at
         """
@@ -535,21 +551,38 @@ def _retire_sources(con: duckdb.DuckDBPyConnection, run: RunInfo) -> LoadCounts:
     changed) has that row of ``thread_sources`` marked removed, and the present comments it
     showed last with it. Only whole reads count, so this waits for the run's last part: a run
     that stops before leaves the rows as they were, and the file is read again next time."""
-    con.execute(
+    retired = _retire(
+        con,
+        run,
         """
-        create or replace temp table gone as
         select ts.thread_id, ts.source_uri, r.seen_at
         from thread_sources as ts
         join (select source_file, max(last_seen_at) as seen_at from thread_sources
-              where last_run_id = ? group by source_file) as r using (source_file)
-        where ts.removed_at is null and ts.last_run_id <> ?
+              where last_run_id = $run group by source_file) as r using (source_file)
+        where ts.removed_at is null and ts.last_run_id <> $run
         """,
-        [run.run_id, run.run_id],
     )
+    _mark_changed(con, {"comments": retired.comment_sites, "thread_sources": retired.source_sites})
+    return LoadCounts(comments_removed=retired.comments_removed)
+
+
+@dataclass(slots=True)
+class _Retired:
+    comments_removed: int = 0
+    comment_sites: set[str] = field(default_factory=set)  # sites whose comments changed
+    source_sites: set[str] = field(default_factory=set)  # sites whose thread_sources changed
+
+
+def _retire(con: duckdb.DuckDBPyConnection, run: RunInfo, gone_sql: str) -> _Retired:
+    """Mark removed the ``thread_sources`` rows ``gone_sql`` selects (thread_id, source_uri,
+    seen_at: when the source was read without the thread; ``$run`` is the run's id), and the
+    present comments each showed last."""
+    params = {"run": run.run_id} if "$run" in gone_sql else {}
+    con.execute(f"create or replace temp table gone as {gone_sql}", params)
     try:
         (rows,) = _one(con, "select count(*) from gone")
         if not rows:
-            return LoadCounts()
+            return _Retired()
         removed = con.execute(
             """
             select t.site, count(*) from comments as c
@@ -580,14 +613,11 @@ def _retire_sources(con: duckdb.DuckDBPyConnection, run: RunInfo) -> LoadCounts:
         )
     finally:
         con.execute("drop table if exists gone")
-    _mark_changed(
-        con,
-        {
-            "comments": {site for site, _ in removed},
-            "thread_sources": {site for (site,) in source_sites},
-        },
+    return _Retired(
+        comments_removed=sum(n for _, n in removed),
+        comment_sites={site for site, _ in removed},
+        source_sites={site for (site,) in source_sites},
     )
-    return LoadCounts(comments_removed=sum(n for _, n in removed))
 
 
 def committed_sources(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:

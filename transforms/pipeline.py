@@ -74,6 +74,9 @@ class _Accumulator:
     threads: dict[str, NormalisedThread] = field(default_factory=dict)
     rejects: list[tuple[Reject, datetime]] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)  # sources of unchanged threads
+    gave_nothing: list[str] = field(default_factory=list)  # files read whole, no thread in them
+    added: int = 0  # threads added so far (all parts)
+    rejected: int = 0  # rejects so far (all parts)
     pages_read: int = 0
     comments: int = 0
     parts: list[StagedPart] = field(default_factory=list)
@@ -91,9 +94,11 @@ class _Accumulator:
             self.comments -= len(previous.comments)
         self.threads[key] = thread
         self.comments += len(thread.comments)
+        self.added += 1
 
     def reject(self, reject: Reject) -> None:
         self.rejects.append((reject, self.seen_at))
+        self.rejected += 1
 
     def flush(self, *, final: bool) -> None:
         if not final and self.comments < MAX_COMMENTS_PER_PART:
@@ -101,8 +106,10 @@ class _Accumulator:
         if not (self.threads or self.rejects or self.pages_read) and self.parts:
             return
         number = self.batch_no * 1000 + len(self.parts)
-        if self.seen:
-            write_seen(self.staging_dir, self.run_id, number, self.seen, self.seen_at)
+        if self.seen or self.gave_nothing:
+            write_seen(
+                self.staging_dir, self.run_id, number, self.seen, self.seen_at, self.gave_nothing
+            )
         else:  # a retried batch: no stale seen file from the earlier attempt
             seen_path(self.staging_dir / self.run_id / f"part-{number:05d}").unlink(missing_ok=True)
         part = write_part(
@@ -111,7 +118,7 @@ class _Accumulator:
         )  # fmt: skip
         self.parts.append(part)
         self.threads, self.rejects, self.pages_read, self.comments = {}, [], 0, 0
-        self.seen = []
+        self.seen, self.gave_nothing = [], []
 
 
 def process_batch(
@@ -132,6 +139,7 @@ def process_batch(
     acc = _Accumulator(staging_dir, run_id, batch_no, seen_at)
     read: PageReader = reader or partial(read_local, fields=fields, known=known)
     for ref in refs:
+        added, rejected, unchanged = acc.added, acc.rejected, False
         try:
             for item in read(ref):
                 acc.pages_read += 1
@@ -140,11 +148,16 @@ def process_batch(
                     continue
                 if isinstance(item, Unchanged):
                     acc.seen.append(item.source_uri)
+                    unchanged = True
                     continue
                 _parse_into(acc, item)
                 acc.flush(final=False)
         except Exception as exc:  # noqa: BLE001 - one bad input must not stop the run
             acc.reject(Reject(ref.uri, "read", describe_error(exc)))
+            continue
+        if ref.kind == "file" and not unchanged and (acc.added, acc.rejected) == (added, rejected):
+            # read whole without a fault, and no thread in it: what it gave before is gone
+            acc.gave_nothing.append(ref.uri)
     acc.flush(final=True)
     return acc.parts
 

@@ -249,3 +249,31 @@ def test_a_corpus_file_unchanged_is_skipped_whole(tmp_path: Path) -> None:
     assert counts.threads == 3 and counts.comments_unchanged == 3  # type: ignore[attr-defined]
     assert _rows(db, "select distinct last_seen_at from threads") == [(t1,)]
     assert _rows(db, "select distinct last_seen_at from comments") == [(t1,)]
+
+
+def test_an_export_emptied_of_every_post_retires_them_and_a_broken_one_does_not(
+    tmp_path: Path,
+) -> None:
+    """An export read whole that gives no thread at all (every post deleted) retires what it
+    gave before, with the comments. An export that cannot be read is a reject and retires
+    nothing: a fault is not an answer."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    export = inputs / "shop.wxr.xml"
+    export.write_text(_wxr({1: ["first"], 2: ["second"]}), encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    ingest(inputs, db, "r1", T0, tmp_path)
+
+    _touch(export, _wxr({1: ["first"]}).replace("<rss", "<rss broken=", 1))  # not XML
+    t1 = T0 + timedelta(hours=1)
+    _, counts = ingest(inputs, db, "r2", t1, tmp_path)
+    assert (counts.rejects, counts.comments_removed) == (1, 0)  # type: ignore[attr-defined]
+    assert _rows(db, "select count(*) from thread_sources where removed_at is null") == [(2,)]
+
+    _touch(export, _wxr({}))
+    t2 = t1 + timedelta(hours=1)
+    parsed, counts = ingest(inputs, db, "r3", t2, tmp_path)
+    assert parsed == 0 and counts.comments_removed == 2  # type: ignore[attr-defined]
+    assert _rows(db, "select distinct removed_at from thread_sources") == [(t2,)]
+    assert _rows(db, "select distinct removed_at from comments") == [(t2,)]
+    assert _rows(db, "select sum(sources) from thread_summary") == [(0,)]
