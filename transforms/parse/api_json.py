@@ -35,7 +35,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -182,22 +182,42 @@ def _reddit_post_link(comments: list[Any]) -> str:
     return ""
 
 
+def _nested(
+    roots: list[Any],
+    children: Callable[[Any], list[Any]],
+    comment: Callable[[Any, int | None, int], ParsedComment | None],
+) -> list[ParsedComment]:
+    """The comments of a nested reply tree in pre-order (the response's order), walked with a
+    stack: ``comment`` makes a node's comment (given its parent's index and its depth; None:
+    not a comment, its subtree left out), ``children`` gives a node's replies."""
+    out: list[ParsedComment] = []
+    stack: list[tuple[Any, int | None, int]] = [(node, None, 0) for node in reversed(roots)]
+    while stack:
+        node, parent, depth = stack.pop()
+        made = comment(node, parent, depth)
+        if made is None:
+            continue
+        out.append(made)
+        index = len(out) - 1
+        stack.extend((child, index, depth + 1) for child in reversed(children(node)))
+    return out
+
+
 def _reddit_comments(top: list[Any]) -> tuple[list[ParsedComment], int]:
     """Comments in the response's order (pre-order), and how many it left out."""
-    out: list[ParsedComment] = []
     left_out = 0
-    stack: list[tuple[Any, int | None, int]] = [(t, None, 0) for t in reversed(top)]
-    while stack:
-        thing, parent, depth = stack.pop()
+
+    def comment(thing: Any, parent: int | None, depth: int) -> ParsedComment | None:
+        nonlocal left_out
         if not _is_thing(thing) or not isinstance(thing["data"], Mapping):
-            continue
+            return None
         data = thing["data"]
         if thing["kind"] == "more":
             count = data.get("count")
             left_out += count if type(count) is int and count > 0 else 0
-            continue
+            return None
         if thing["kind"] != "t1":
-            continue
+            return None
         body_html, body = value_text(data.get("body_html")), value_text(data.get("body"))
         author = present(data.get("author"))
         gone = body in _REDDIT_GONE
@@ -209,20 +229,18 @@ def _reddit_comments(top: list[Any]) -> tuple[list[ParsedComment], int]:
             text = html_to_text(body, raw_newlines=True)
         if author in _REDDIT_GONE:
             author = None
-        out.append(
-            ParsedComment(
-                text=text,
-                depth=depth,
-                parent=parent,
-                author=inline_text(author),
-                author_url=f"{_REDDIT}/user/{author}/" if author else None,
-                posted_at=_epoch(data.get("created_utc")),
-                status="deleted" if gone else "approved",
-                native_id=value_text(data.get("id")) or None,
-            )
+        return ParsedComment(
+            text=text,
+            depth=depth,
+            parent=parent,
+            author=inline_text(author),
+            author_url=f"{_REDDIT}/user/{author}/" if author else None,
+            posted_at=_epoch(data.get("created_utc")),
+            status="deleted" if gone else "approved",
+            native_id=value_text(data.get("id")) or None,
         )
-        index = len(out) - 1
-        stack.extend((r, index, depth + 1) for r in reversed(_children(data.get("replies"))))
+
+    out = _nested(top, lambda thing: _children(thing["data"].get("replies")), comment)
     return out, left_out
 
 
@@ -239,26 +257,19 @@ def _hn_comment(item: Mapping[str, Any], parent: int | None, depth: int) -> Pars
         posted_at=parse_iso(value_text(item.get("created_at"))) or _epoch(item.get("created_at_i")),
         status="deleted" if deleted else "approved",
         native_id=value_text(item.get("id")) or None,
-        orphan=parent is None and depth > 0,
     )
 
 
 def _hn_item(root: Mapping[str, Any]) -> ParsedThread:
     is_story = value_text(root.get("type")) != "comment"
     story = value_text(root.get("story_id")) or value_text(root.get("id"))
-    comments: list[ParsedComment] = []
-    stack: list[tuple[Any, int | None, int]]
-    if is_story:
-        stack = [(c, None, 0) for c in reversed(_list(root.get("children")))]
-    else:
-        stack = [(root, None, 0)]
-    while stack:
-        item, parent, depth = stack.pop()
-        if not isinstance(item, Mapping):
-            continue
-        comments.append(_hn_comment(item, parent, depth))
-        index = len(comments) - 1
-        stack.extend((c, index, depth + 1) for c in reversed(_list(item.get("children"))))
+    comments = _nested(
+        _list(root.get("children")) if is_story else [root],
+        lambda item: _list(item.get("children")),
+        lambda item, parent, depth: (
+            _hn_comment(item, parent, depth) if isinstance(item, Mapping) else None
+        ),
+    )
     if not is_story and comments:  # the answered comment is not in the response
         comments[0] = replace(comments[0], orphan=True)
     url = _HN_ITEM.format(story)
