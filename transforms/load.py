@@ -314,7 +314,11 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
     )
     seen = seen_path(folder)
     if seen.exists():
-        touched_sites, touched_comments = _touch_unchanged(con, seen, run)
+        # read as a view, like the part's own files: "sn" (source_uri, seen_at, gave_nothing)
+        con.execute(
+            f"create or replace temp view sn as select * from read_parquet('{_sql_path(seen)}')"
+        )
+        touched_sites, touched_comments = _touch_unchanged(con, run)
         counts.threads += len(touched_sites)
         counts.comments_unchanged += touched_comments
         seen_sites.update(touched_sites)
@@ -323,10 +327,9 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         emptied = _retire(
             con,
             run,
-            f"""
+            """
             select ts.thread_id, ts.source_uri, s.seen_at
-            from thread_sources as ts
-            join read_parquet('{_sql_path(seen)}') as s on s.source_uri = ts.source_file
+            from thread_sources as ts join sn as s on s.source_uri = ts.source_file
             where s.gave_nothing and ts.removed_at is null
             """,
         )
@@ -389,20 +392,17 @@ def _mark_changed(con: duckdb.DuckDBPyConnection, sites: dict[str, set[str]]) ->
         )
 
 
-def _touch_unchanged(
-    con: duckdb.DuckDBPyConnection, seen: Path, run: RunInfo
-) -> tuple[list[str], int]:
+def _touch_unchanged(con: duckdb.DuckDBPyConnection, run: RunInfo) -> tuple[list[str], int]:
     """Sources read again unchanged (files, URLs): move last_seen_at of each thread read from
     them, of their rows in thread_sources, and of the present comments they showed last.
     Returns the sites of the threads touched (one per thread) and the number of comments
     touched."""
     con.execute(
-        f"""
+        """
         create or replace temp table ss as
         select ts.thread_id, ts.source_uri, s.seen_at
         from (select source_uri as source_file, max(seen_at) as seen_at
-              from read_parquet('{_sql_path(seen)}') where not gave_nothing
-              group by source_uri) as s
+              from sn where not gave_nothing group by source_uri) as s
         join thread_sources as ts using (source_file)
         where ts.removed_at is null and ts.last_seen_at < s.seen_at
         """
@@ -519,8 +519,8 @@ def commit_part(
         con.execute("rollback")
         raise
     finally:
-        con.execute("drop view if exists st")
-        con.execute("drop view if exists sc")
+        for view in ("st", "sc", "sn"):
+            con.execute(f"drop view if exists {view}")
     return counts
 
 
@@ -561,6 +561,7 @@ def _retire_sources(con: duckdb.DuckDBPyConnection, run: RunInfo) -> LoadCounts:
               where last_run_id = $run group by source_file) as r using (source_file)
         where ts.removed_at is null and ts.last_run_id <> $run
         """,
+        {"run": run.run_id},
     )
     _mark_changed(con, {"comments": retired.comment_sites, "thread_sources": retired.source_sites})
     return LoadCounts(comments_removed=retired.comments_removed)
@@ -573,12 +574,14 @@ class _Retired:
     source_sites: set[str] = field(default_factory=set)  # sites whose thread_sources changed
 
 
-def _retire(con: duckdb.DuckDBPyConnection, run: RunInfo, gone_sql: str) -> _Retired:
+def _retire(
+    con: duckdb.DuckDBPyConnection, run: RunInfo, gone_sql: str,
+    params: dict[str, Any] | None = None,
+) -> _Retired:  # fmt: skip
     """Mark removed the ``thread_sources`` rows ``gone_sql`` selects (thread_id, source_uri,
-    seen_at: when the source was read without the thread; ``$run`` is the run's id), and the
-    present comments each showed last."""
-    params = {"run": run.run_id} if "$run" in gone_sql else {}
-    con.execute(f"create or replace temp table gone as {gone_sql}", params)
+    seen_at: when the source was read without the thread; ``params`` its named parameters),
+    and the present comments each showed last."""
+    con.execute(f"create or replace temp table gone as {gone_sql}", params or {})
     try:
         (rows,) = _one(con, "select count(*) from gone")
         if not rows:
