@@ -53,6 +53,7 @@ from transforms.identity import site_of
 from transforms.parse.dates import parse_iso
 from transforms.parse.markup import (
     UnreadableXmlError,
+    element_text,
     html_to_text,
     inline_text,
     read_export,
@@ -104,12 +105,6 @@ def detect(page: RawPage, head: str) -> bool:
     return bool(_ROOT.match(head)) and any(hint in head for hint in _BLOGGER_HINTS)
 
 
-def _text(element: etree._Element | None) -> str:
-    if element is None:
-        return ""
-    return "".join(element.itertext()).strip()
-
-
 def _short_id(value: str) -> str | None:
     """The numeric id Blogger shows for a post or comment, from its tag id
     (``tag:blogger.com,1999:blog-1.post-42`` → ``42``); other ids as they are."""
@@ -159,17 +154,17 @@ def _entry(element: etree._Element) -> _Entry:
         ns, local = split_tag(child.tag)
         if ns.startswith("http://schemas.google.com/blogger/"):
             if local == "type":
-                kind = _text(child).lower()
+                kind = element_text(child).lower()
             elif local == "status":
-                state = _text(child).lower()
+                state = element_text(child).lower()
             elif local == "trashed":
-                trashed = bool(_text(child))
+                trashed = bool(element_text(child))
             elif local == "parent":
-                post_ref = _text(child) or post_ref
+                post_ref = element_text(child) or post_ref
             elif local == "inReplyTo":
-                parent_ref = _text(child) or parent_ref
+                parent_ref = element_text(child) or parent_ref
             elif local == "filename":
-                values.setdefault("filename", _text(child))
+                values.setdefault("filename", element_text(child))
         elif local == "category" and child.get("scheme") == _KIND_SCHEME:
             m = _KIND_TERM.search(child.get("term") or "")
             kind = kind or (m.group(1).lower() if m else "")
@@ -190,20 +185,22 @@ def _entry(element: etree._Element) -> _Entry:
             for part in child:
                 _, part_name = split_tag(part.tag)
                 if part_name == "name":
-                    author = inline_text(_text(part))
+                    author = inline_text(element_text(part))
                 elif part_name == "uri":
-                    author_url = _text(part) or None
+                    author_url = element_text(part) or None
         elif local == "control":
-            if any(split_tag(c.tag)[1] == "draft" and _text(c).lower() == "yes" for c in child):
+            if any(
+                split_tag(c.tag)[1] == "draft" and element_text(c).lower() == "yes" for c in child
+            ):
                 state = state or "draft"
         elif local == "total":
-            total = _text(child)
+            total = element_text(child)
             declared = int(total) if total.isdigit() else None
         elif local == "content":
             content_type = (child.get("type") or "text").lower()
-            values.setdefault("content", _text(child))
+            values.setdefault("content", element_text(child))
         elif ns in (_ATOM_NS, "") and local in ("id", "title", "published"):
-            values.setdefault(local, _text(child))
+            values.setdefault(local, element_text(child))
     if not kind:  # a public feed: its entries are posts, or comments on one
         kind = "comment" if post_ref or parent_ref or _COMMENT_LINK.search(url or "") else "post"
     if kind == "comment" and post_url is None and url:

@@ -33,6 +33,7 @@ from transforms.identity import site_of
 from transforms.parse.dates import parse_iso
 from transforms.parse.markup import (
     UnreadableXmlError,
+    element_text,
     html_to_text,
     inline_text,
     read_export,
@@ -81,12 +82,6 @@ def _children(element: etree._Element) -> dict[str, etree._Element]:
     for child in element:
         out.setdefault(_local(child.tag), child)
     return out
-
-
-def _text(element: etree._Element | None) -> str:
-    if element is None:
-        return ""
-    return "".join(element.itertext()).strip()
 
 
 @dataclass(slots=True)
@@ -157,16 +152,20 @@ class _DisqusHandler:
         native_id = _dsq_id(element)
         key = native_id if native_id is not None else f"\x00{len(self.unnamed_threads)}"
         notes: list[str] = []
-        if self._flag(_text(fields.get("isDeleted")), "isDeleted", f"thread {native_id}", key):
+        if self._flag(
+            element_text(fields.get("isDeleted")), "isDeleted", f"thread {native_id}", key
+        ):
             notes.append("thread is deleted in Disqus (isDeleted): its posts are kept")
-        if self._flag(_text(fields.get("isClosed")), "isClosed", f"thread {native_id}", key):
+        if self._flag(element_text(fields.get("isClosed")), "isClosed", f"thread {native_id}", key):
             notes.append("thread is closed to new comments (isClosed)")
-        message = _text(fields.get("message"))
+        message = element_text(fields.get("message"))
         thread = _Thread(
             native_id=native_id,
-            url=_text(fields.get("link")) or None,
-            title=inline_text(_text(fields.get("title"))),
-            published_at=self._date(_text(fields.get("createdAt")), f"thread {native_id}", key),
+            url=element_text(fields.get("link")) or None,
+            title=inline_text(element_text(fields.get("title"))),
+            published_at=self._date(
+                element_text(fields.get("createdAt")), f"thread {native_id}", key
+            ),
             article=html_to_text(message, raw_newlines=not _HTML_BREAKS.search(message)) or None,
             notes=notes,
         )
@@ -185,7 +184,7 @@ class _DisqusHandler:
         parent_id = _dsq_id(parent_ref) if parent_ref is not None else None
         native_id = _dsq_id(element)
         if native_id is None:
-            native_id = _text(fields.get("id")) or None
+            native_id = element_text(fields.get("id")) or None
             note = (
                 f"post without dsq:id: keyed by its <id> {native_id}"
                 if native_id
@@ -193,23 +192,25 @@ class _DisqusHandler:
             )
             self.problems[(thread_id, note)] += 1
         what = f"post {native_id}"
-        spam = self._flag(_text(fields.get("isSpam")), "isSpam", what, thread_id)
-        deleted = self._flag(_text(fields.get("isDeleted")), "isDeleted", what, thread_id)
+        spam = self._flag(element_text(fields.get("isSpam")), "isSpam", what, thread_id)
+        deleted = self._flag(element_text(fields.get("isDeleted")), "isDeleted", what, thread_id)
         approved = fields.get("isApproved")
         pending = approved is not None and not self._flag(
-            _text(approved) or "true", "isApproved", what, thread_id
+            element_text(approved) or "true", "isApproved", what, thread_id
         )
         status: CommentStatus = (
             "spam" if spam else "deleted" if deleted else "pending" if pending else "approved"
         )
         author = fields.get("author")
         author_fields = _children(author) if author is not None else {}
-        name = _text(author_fields.get("name")) or _text(author_fields.get("username"))
-        message = _text(fields.get("message"))
+        name = element_text(author_fields.get("name")) or element_text(
+            author_fields.get("username")
+        )
+        message = element_text(fields.get("message"))
         comment = ParsedComment(
             text=html_to_text(message, raw_newlines=not _HTML_BREAKS.search(message)),
             author=inline_text(name),
-            posted_at=self._date(_text(fields.get("createdAt")), what, thread_id),
+            posted_at=self._date(element_text(fields.get("createdAt")), what, thread_id),
             status=status,
             native_id=native_id,
         )

@@ -189,6 +189,13 @@ def inline_text(value: str | None) -> str | None:
 # --- XML that may not be well-formed -------------------------------------------------------
 
 
+def element_text(element: etree._Element | None) -> str:
+    """All the text inside an XML element, stripped ("" for a missing element)."""
+    if element is None:
+        return ""
+    return "".join(element.itertext()).strip()
+
+
 class UnreadableXmlError(ValueError):
     """The XML could not be read even after repairs and recovery; the message says why."""
 
