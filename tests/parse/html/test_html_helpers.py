@@ -71,6 +71,15 @@ def test_block_text(html: str, expected: str) -> None:
         # "Reply" inside the text is kept: only leading/trailing control lines go
         ('<li class="comment"><p>Reply</p><p>to all: thanks</p></li>', "to all: thanks"),
         ('<li class="comment"><p>I said reply to me</p></li>', "I said reply to me"),
+        # a footer of controls side by side, no separator shown between the links
+        (
+            '<li class="comment"><p>Earplugs.</p><div><a href="?replyto=7">Reply</a> '
+            '<a href="?thread=7#t7">Thread</a> <a href="?thread=5#t5">Parent</a></div></li>',
+            "Earplugs.",
+        ),
+        ('<li class="comment"><p>Fine.</p><p>Like Reply Share</p></li>', "Fine."),
+        # words that are controls, in a sentence, stay
+        ('<li class="comment"><p>Reply to this thread</p></li>', "Reply to this thread"),
     ],
 )
 def test_comment_text(html: str, expected: str) -> None:

@@ -47,11 +47,15 @@ _BR = "\x01"
 _CONTROL_LINK = (
     rf"reply|reply\s*↓|{either(REPLY_WORDS)}|"
     r"report|melden|signaler|edit|bearbeiten|modifier|like|gefällt mir|"
-    r"j'aime|permalink|link|quote|zitieren|citer|share(?: it)?|teilen|partager|history"
+    r"j'aime|permalink|link|quote|zitieren|citer|share(?: it)?|teilen|partager|history|"
+    # a threaded comment's links to itself and the one it answers (LiveJournal, Slashdot)
+    r"thread|parent|flag|expand|collapse"
 )
+_CONTROL_SEP = r"(?:\s*[|·•]\s*|\s+)"  # shown between controls, or nothing but spaces
 _BOILERPLATE_LINE = re.compile(
-    # controls, alone or in a row ("Permalink | Share it"), after a like count ("137 | Reply")
-    rf"^(?:(?:\d+\s*[|·•]\s*)?(?:{_CONTROL_LINK})(?:\s*[|·•]\s*(?:{_CONTROL_LINK}))*\s*[|·•]?|"
+    # controls, alone or in a row ("Permalink | Share it", "Reply Thread Parent"), after a
+    # like count ("137 | Reply")
+    rf"^(?:(?:\d+\s*[|·•]\s*)?(?:{_CONTROL_LINK})(?:{_CONTROL_SEP}(?:{_CONTROL_LINK}))*\s*[|·•]?|"
     rf"{either(SAYS_VERBS)}\s*:?|"
     r"your comment is awaiting moderation\.?|dein kommentar muss noch freigegeben werden\.?|"
     r"ihr kommentar muss noch freigegeben werden\.?|"
