@@ -569,3 +569,21 @@ def test_comment_tables_in_the_articles_own_box() -> None:
     assert thread.published_at == datetime(2012, 3, 14, 7, 30, tzinfo=UTC)
     assert thread.article_text is not None
     assert thread.article_text.startswith("The county commission will vote next month")
+
+
+def test_comments_as_term_and_description_pairs() -> None:
+    """Each comment a ``dt`` (number, date, "par"/"by" author) and the ``dd`` after it (the
+    text): one comment per pair, the author named after the date."""
+    thread = parse_file(FIXTURES / "generic-term-pairs.html")
+    assert thread.parser == "html/generic"
+    assert thread.title == "Semis de fèves"
+    assert comment_rows(thread) == [
+        (0, None, "Luc", datetime(2019, 10, 9, 8, 2, tzinfo=UTC),
+         "Tu les protèges du froid en janvier ?\n\nChez moi le gel les a toutes prises."),
+        (0, None, "Odile", datetime(2019, 10, 9, 12, 45, tzinfo=UTC),
+         "Un voile d'hivernage suffit, sauf sous moins huit."),
+        (0, None, "Anne-Sophie", datetime(2019, 10, 10, 21, 10, tzinfo=UTC),
+         "Merci pour l'astuce du trempage la veille."),
+    ]  # fmt: skip
+    assert [c.native_id for c in thread.comments] == ["311", "312", "315"]
+    assert thread.comments[0].author_url == "https://verger-de-luc.example/"

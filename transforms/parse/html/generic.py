@@ -145,6 +145,8 @@ _META_AUTHOR = (
     re.compile(rf"(?:écrit|publié|posté|envoyé)\s+par\s+(?P<a>.+?){_SEP}", re.I),
     re.compile(rf"^\s*(?:von|by|par)\s+(?P<a>[^,|·]+?){_SEP}", re.I),
     re.compile(r"^\s*(?P<a>[^:]{1,60}?)\s+(?:says|sagt|schreibt|meint|a écrit|dit)\s*:", re.I),
+    # the name after the date, ending the line: "Le 9 octobre 2019, 08:02 par Luc"
+    re.compile(r"\d[^|·]*?\s(?:by|von|par|door|por)\s+(?P<a>[^\s\d,|·][^,|·]*?)\s*$", re.I),
 )
 _AUTHOR_HINT = (
     "[itemprop=author], .fn, [class*=author], [class*=user], [class*=name], [class*=nick], cite"
@@ -185,6 +187,7 @@ class _Block:
     key: str | None = None  # the comment id a marker gives
     weak: bool = False  # named only "c123": also every content element of some CMSs (TYPO3)
     plural: bool = False  # named "comments-123": maybe the comment list of article 123
+    text: Node | None = None  # the ``dd`` holding the text of a ``dt`` that heads the comment
 
 
 def match(doc: Document) -> float:
@@ -321,9 +324,10 @@ def _marker_blocks(doc: Document) -> list[_Block]:
             continue
         seen.add(block.mem_id)
         prefix = (key.group("prefix") or key.group("word")).lower()
-        out.append(
-            _Block(block, key=_marker_id(key), weak=prefix == "c", plural=prefix == "comments")
-        )
+        found = _Block(block, key=_marker_id(key), weak=prefix == "c", plural=prefix == "comments")
+        if block.tag == "dt" and (after := next_element(block)) is not None and after.tag == "dd":
+            found.text = after  # dt (number, date, author) + dd (what the commenter wrote)
+        out.append(found)
     # "comments-N" holding the comments that follow it: the list of article N, not a comment.
     out = [
         b
@@ -547,6 +551,21 @@ def _own_date(doc: Document, block: _Block, own: list[Node]) -> tuple[Node | Non
     return None, None
 
 
+def _own_region(block: _Block, children: list[Node]) -> list[Node]:
+    """The block's own elements; for a ``dt`` + ``dd`` pair the ``dt`` itself too (its own
+    text is the meta line) and the ``dd`` with its elements."""
+    own = own_elements(block.node, children)
+    if block.text is None:
+        return own
+    return [block.node, *own, block.text, *own_elements(block.text, children)]
+
+
+def _block_text(block: _Block, skip: list[Node]) -> str:
+    """The block's text (``block_text``) without ``skip``, a pair's ``dd`` included."""
+    texts = [block_text(n, None, skip) for n in (block.node, block.text) if n is not None]
+    return "\n\n".join(t for t in texts if t)
+
+
 def _meta_block(block: Node, date_node: Node, children: list[Node], controls: list[Node]) -> Node:
     """The meta line around the date (or the name): its largest ancestor inside the block that
     is short, holds no paragraphs, and leaves the block some text (controls aside) when left
@@ -765,18 +784,20 @@ def _embedded(node: Node, own: list[Node]) -> list[Node]:
 
 def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Matches) -> _Read:
     node = block.node
-    own = own_elements(node, children)
+    own = _own_region(block, children)
     embedded = _embedded(node, own)
     quoted: str | None = None  # the id of the one comment the block quotes: its parent
     if embedded:
         children = [*children, *embedded]
-        own = own_elements(node, children)
+        own = _own_region(block, children)
         quoted = _data_id(embedded[0]) if len(embedded) == 1 else None
     date_node, posted_at = _own_date(doc, block, own)
     controls = [
         n for n in own if n.mem_id in matches.skip and not _holds_comment(n, date_node, children)
     ]
-    meta = _meta_block(node, date_node, children, controls) if date_node is not None else None
+    meta = None
+    if date_node is not None:  # a pair's dt holding the date in its own text is the meta line
+        meta = date_node if date_node is node else _meta_block(node, date_node, children, controls)
     author, author_url, author_node = _own_author(doc, own, date_node, meta, matches.author)
     # the comment's own permalink showing only its number ("#1") is not part of the text
     permalinks = [
@@ -794,11 +815,11 @@ def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Ma
     subject_node = _subject(own, {n.mem_id for n in skip})
     if subject_node is not None:
         skip.append(subject_node)
-    text = clean_comment_text(block_text(node, None, skip))
+    text = clean_comment_text(_block_text(block, skip))
     if author and text.startswith(author):
         text = clean_comment_text(text[len(author) :].lstrip(" :,"))
     subject = node_text(subject_node) if subject_node is not None else None
-    own_text = block_text(node, None, children)
+    own_text = _block_text(block, children)
     if _in_link(node):  # all of the block is link text
         link_text = len(own_text)
     else:
