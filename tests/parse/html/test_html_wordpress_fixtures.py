@@ -428,3 +428,33 @@ def test_relative_dates_of_a_wayback_capture_count_from_its_capture() -> None:
     )
     (thread,) = parse_page(fetched)
     assert [c.posted_at for c in thread.comments] == expected
+
+
+def test_flat_comments_naming_the_comment_they_answer() -> None:
+    # Flat comments (no nesting, no depth classes) whose header says which earlier comment
+    # they answer, linking to its anchor: that comment is the parent. A link to another
+    # comment inside the text is something the commenter wrote, not the thread's shape.
+    html = """<html><body><h1>The tide tables</h1><div id="comments" class="comments">
+    <h2>3 Comments</h2><div class="comments-content">
+    <div class="comment" id="comment-801"><div class="comment-header">
+      <span class="vcard author">Iona</span> |
+      <a href="https://coast.example/tides.html#comment-801">May 2, 2015 7:10 AM</a></div>
+      <div class="comment-content"><p>The April table was an hour out.</p></div></div>
+    <div class="comment" id="comment-802"><div class="comment-header">
+      Replied to <a href="https://coast.example/tides.html#comment-801">comment from Iona</a> |
+      <span class="vcard author">Fergus</span> |
+      <a href="https://coast.example/tides.html#comment-802">May 2, 2015 9:00 AM</a></div>
+      <div class="comment-content"><p>Summer time: the table is in GMT.</p></div></div>
+    <div class="comment" id="comment-803"><div class="comment-header">
+      <span class="vcard author">Ailsa</span> |
+      <a href="https://coast.example/tides.html#comment-803">May 3, 2015 6:30 PM</a></div>
+      <div class="comment-content"><p>As <a href="#comment-802">Fergus said</a>, add an hour.</p>
+      </div></div>
+    </div></div></body></html>"""
+    thread = parse_html(html, url="https://coast.example/tides.html")
+    assert [(c.author, c.parent, c.depth) for c in thread.comments] == [
+        ("Iona", None, 0),
+        ("Fergus", 0, 1),
+        ("Ailsa", None, 0),
+    ]
+    assert thread.comments[1].text == "Summer time: the table is in GMT."

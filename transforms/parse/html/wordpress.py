@@ -44,18 +44,28 @@ from transforms.parse.html.nodes import (
     classes,
     comment_text,
     has_class,
+    is_ancestor,
     next_element,
     node_text,
     normalise_space,
 )
 from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.thread import Draft, build_comments, depth_from_classes, nest_parents
+from transforms.parse.vocabulary import either
 from transforms.records import CommentKind, CommentStatus
 
 NAME = "wordpress"
 MAX_SCORE = 1.0  # the highest score match() gives (lets run_profiles skip the rest)
 
 _ID = re.compile(r"^(?:li-|div-)?comment[-_](\d+)$")
+# A link to another comment's anchor, and the words around it saying this comment answers it
+# ("Replied to comment from X", "in reply to X", "Antwort auf X").
+_COMMENT_LINK = re.compile(r"#comment[-_](\d+)$")
+_ANSWERING = (
+    "in reply to", "replied to", "replying to", "antwort auf", "als antwort", "en réponse à",
+    "en respuesta a", "in risposta a", "als reactie op",
+)  # fmt: skip
+_ANSWERS = re.compile(rf"\b{either(_ANSWERING)}\b", re.IGNORECASE)
 CANDIDATES = (
     "[id^='comment-'], [id^='li-comment-'], [id^='div-comment-'], [id^='comment_'], "
     "li.comment, li.pingback, li.trackback, dt.comment"
@@ -406,6 +416,26 @@ def _name_beside(doc: Document, permalink: Node, box: Node) -> tuple[str | None,
     return name, line
 
 
+def _answers(doc: Document, parts: list[Node], body: Node, number: str | None) -> str | None:
+    """The id of the earlier comment this one says it answers, outside its text: a link to
+    that comment's anchor in the header, after "Replied to" or "in reply to" (flat themes of
+    Movable Type and WordPress plugins show replies so)."""
+    answering = doc.cache.get("answering")
+    if answering is None:
+        answering = doc.cache["answering"] = doc.contains(*_ANSWERING)
+    if not answering:
+        return None
+    for part in parts:
+        for a in doc.all_in(part, "a[href*='#comment']"):
+            m = _COMMENT_LINK.search(attr(a, "href") or "")
+            if m is None or m.group(1) == number:
+                continue
+            line = a.parent
+            if line is not None and _ANSWERS.search(node_text(line)) and not is_ancestor(body, a):
+                return m.group(1)
+    return None
+
+
 def _draft(doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool) -> Draft:
     parts = _parts(unit, unit_ids)
     body: Node | None = None
@@ -467,6 +497,7 @@ def _draft(doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool) -> 
         kind=kind,
         status=status,
         native_id=unit.number,
+        parent_key=_answers(doc, parts, body, unit.number),
     )
 
 
