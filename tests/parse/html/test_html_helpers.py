@@ -262,6 +262,22 @@ def test_title_without_site_name(head: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "home", ["/", "https://log.example/", "https://www.log.example", "/index.php"]
+)
+def test_a_heading_linking_home_is_the_sites_name(home: str) -> None:
+    # The blog's name in an h1 linking to its front page, the post's title further down in an
+    # h4: the <title> part that is the post's title wins.
+    doc = doc_of(
+        "<html><head><title>Moving the servers - Sam's log</title></head><body>"
+        f'<div id="banner"><h1><a href="{home}">Sam\'s log</a></h1></div>'
+        '<div class="entry"><h4><a href="/archives/412-moving.html">Moving the servers</a></h4>'
+        "<p>This weekend the old rack goes.</p></div></body></html>",
+        url="https://log.example/archives/412-moving.html",
+    )
+    assert find_title(doc, "https://log.example/archives/412-moving.html") == "Moving the servers"
+
+
+@pytest.mark.parametrize(
     ("content", "expected"),
     [
         ("<!DOCTYPE html><html><body>x</body></html>", True),
@@ -429,3 +445,12 @@ def test_clean_author_drops_labels(shown: str, expected: str | None) -> None:
 )
 def test_name_sized(text: str, expected: bool) -> None:
     assert name_sized(text) is expected
+
+
+def test_a_heading_linking_home_names_the_site_in_the_title_tag() -> None:
+    # No URL, no heading for the post: the <title> loses the part the home heading names.
+    doc = doc_of(
+        "<html><head><title>Moving the servers - Sam's log</title></head><body>"
+        '<h1><a href="/">Sam\'s log</a></h1><p>This weekend the old rack goes.</p></body></html>'
+    )
+    assert find_title(doc, None) == "Moving the servers"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from transforms.identity import COMMENT_PAGE, site_of, unwrap_archive_url
 from transforms.parse.dates import parse_date, parse_iso
@@ -245,9 +245,29 @@ def _longest_segment(title: str, separators: re.Pattern[str] = _STRONG_SEPARATOR
     return max(parts, key=len) if len(parts) > 1 else title
 
 
+_HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php"})
+
+
+def _links_home(doc: Document, node: Node) -> bool:
+    """True for a heading that is only a link to the site's front page: the site's name."""
+    links = node.css("a[href]")
+    if len(links) != 1 or node_text(links[0]) != node_text(node):
+        return False
+    href = (attr(links[0], "href") or "").strip()
+    target = urlsplit(urljoin(doc.url or "", href))
+    if target.path not in _HOME_PATHS or target.query:
+        return False
+    if not doc.url:
+        return not urlsplit(href).netloc
+    return site_of(urlunsplit(target)) == site_of(doc.url)
+
+
 def _is_chrome(doc: Document, node: Node) -> bool:
-    """True for an h1/h2 in (or being) the site's header, logo, title or navigation."""
+    """True for an h1/h2 in (or being) the site's header, logo, title or navigation, or
+    linking to the front page."""
     if any(has_class(node, c) for c in ("logo", "site-title")):
+        return True
+    if node.tag in ("h1", "h2") and _links_home(doc, node):
         return True
     matcher = doc.matcher(SITE_CHROME)
     if matcher is not None:  # walk up from the heading instead of querying the page
@@ -277,6 +297,8 @@ def find_title(doc: Document, url: str | None, section: Node | None = None) -> s
         site,
         site.split(".")[-2] if site.count(".") >= 1 else "",
     ]
+    # the blog's name as its heading linking to the front page shows it
+    site_names += [node_text(n) for n in doc.css("h1, h2")[:2] if _links_home(doc, n)]
 
     def clean(raw: str, separators: re.Pattern[str] = _STRONG_SEPARATORS) -> str:
         return _longest_segment(_strip_site(" ".join(raw.split()), site_names), separators)
