@@ -62,6 +62,11 @@ def test_undecodable_raises(raw: bytes) -> None:
         ("2019-08-02T14:15:03+02:00", datetime(2019, 8, 2, 12, 15, 3, tzinfo=UTC)),
         ("22.03.2013 14:05", datetime(2013, 3, 22, 14, 5, tzinfo=UTC)),
         ("12/03/2004 10:31 PM", datetime(2004, 12, 3, 22, 31, tzinfo=UTC)),
+        # dashes: month first with a 12-hour clock (vBulletin's default), else day first
+        ("01-15-2012, 10:42 AM", datetime(2012, 1, 15, 10, 42, tzinfo=UTC)),
+        ("02-03-2012, 08:05 PM", datetime(2012, 2, 3, 20, 5, tzinfo=UTC)),
+        ("15-01-2012 10:42", datetime(2012, 1, 15, 10, 42, tzinfo=UTC)),
+        ("ext. 12-34-56", None),
         ("Mon, 06 Sep 2010 16:54:40 +0200", datetime(2010, 9, 6, 14, 54, 40, tzinfo=UTC)),
         ("3 days ago", datetime(2026, 11, 19, 12, tzinfo=UTC)),
         ("vor 2 Stunden", datetime(2026, 11, 22, 10, tzinfo=UTC)),

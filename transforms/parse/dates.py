@@ -69,8 +69,9 @@ _DMY = re.compile(  # "22 March 2013", "22. März 2013", "22 de marzo de 2013", 
     re.IGNORECASE,
 )
 _NUMERIC_DMY = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})(?P<sep>[./])(?P<month>\d{{1,2}})(?:[./]|,\s?(?=\d{{4}}))"
-    rf"(?P<year>\d{{4}}|\d{{2}})(?!\d){_TIME}",
+    rf"(?<!\d)(?P<day>\d{{1,2}})(?:(?P<sep>[./])(?P<month>\d{{1,2}})(?:[./]|,\s?(?=\d{{4}}))"
+    rf"(?P<year>\d{{4}}|\d{{2}})|(?P<dash>-)(?P<dmonth>\d{{1,2}})-(?P<dyear>\d{{4}}))"
+    rf"(?!\d){_TIME}",
     re.IGNORECASE,
 )
 # A day and month without the year, and a time after them ("le 17 juillet à 22:09", "Jan 5
@@ -312,14 +313,15 @@ def parse_date(
         return _build(int(m.group("year")), int(month_text), int(day_text), m)
     m = _NUMERIC_DMY.search(value)
     if m:
-        day, month = int(m.group("day")), int(m.group("month"))
-        # Dots are day-first everywhere; slashes are month-first with a 12-hour clock (US)
-        # when ambiguous; day-first otherwise, unless the numbers rule it out.
-        us_style = m.group("sep") == "/" and month <= 12 and day <= 12 and m.group("ampm")
+        day, month = int(m.group("day")), int(m.group("month") or m.group("dmonth"))
+        # Dots are day-first everywhere; slashes and dashes (with a four-digit year) are
+        # month-first with a 12-hour clock (US) when ambiguous; day-first otherwise, unless the
+        # numbers rule it out.
+        us_style = m.group("sep") != "." and month <= 12 and day <= 12 and m.group("ampm")
         if us_style or month > 12 >= day:
             day, month = month, day
         if month <= 12:
-            return _build(int(m.group("year")), month, day, m)
+            return _build(int(m.group("year") or m.group("dyear")), month, day, m)
     if yearless and reference is not None and (when := _yearless(value, reference)) is not None:
         return when
     return parse_relative(value, reference)
