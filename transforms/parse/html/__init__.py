@@ -134,7 +134,7 @@ def assemble_thread(doc: Document, profile: str, extraction: Extraction) -> Pars
         comments=tuple(extraction.comments),
         url=meta.url,
         site=meta.site,
-        title=meta.title,
+        title=extraction.title or meta.title,
         published_at=meta.published_at,
         article_text=extraction.article_text or meta.article_text,
         comment_count_declared=declared,

@@ -39,6 +39,7 @@ PROFILE_MODULES: tuple[str, ...] = (
     "transforms.parse.html.xenforo",
     "transforms.parse.html.pixnet",
     "transforms.parse.html.typepad",
+    "transforms.parse.html.forum",
     "transforms.parse.html.custom",
 )
 GENERIC_MODULE = "transforms.parse.html.generic"
@@ -53,6 +54,8 @@ class Extraction:
     states, when the profile read it itself (otherwise the core looks near ``section``).
     ``article_text`` is the article's text when the profile read it itself (a forum topic's
     opening post, shaped like the replies and inside their section).
+    ``title`` is the thread's title when the profile read it itself (a forum topic's subject,
+    which the page's headings do not tell from the board's name).
     """
 
     comments: list[ParsedComment]
@@ -60,6 +63,7 @@ class Extraction:
     declared: int | None = None
     notes: list[str] = field(default_factory=list)
     article_text: str | None = None
+    title: str | None = None
 
 
 class Profile(Protocol):
