@@ -386,6 +386,23 @@ def test_published_date_in_a_german_datum_class() -> None:
     assert article_meta(doc).published_at == datetime(2012, 5, 31, tzinfo=UTC)
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        # a byline box holding the date as text and, inside it, as a machine-readable time
+        '<span class="byline post-timestamp"><a href="/p"><time class="published" '
+        'datetime="2021-04-11T09:12:00+01:00">April 11, 2021</time></a></span>',
+        # RDFa (Drupal): the machine date in the content attribute of the "Submitted by" line
+        '<div class="submitted"><span property="dc:date dc:created" '
+        'content="2021-04-11T09:12:00+01:00">Submitted by ed on Sun, 11/04/2021 - 09:12</span>'
+        "</div>",
+    ],
+)
+def test_published_date_prefers_the_machine_readable_time(header: str) -> None:
+    doc = doc_of(f"<html><body><h1>Pesto</h1>{header}<p>Two handfuls.</p></body></html>")
+    assert article_meta(doc).published_at == datetime(2021, 4, 11, 8, 12, tzinfo=UTC)
+
+
 MATCHER_PAGE = """<!DOCTYPE html><html><body>
 <div class="Reply reply-link x" id="c1" itemprop="author"><a href="javascript:void(0)">r</a>
 <a href="JavaScript:x" class="reply">R</a><span title>t</span><span title="">u</span>

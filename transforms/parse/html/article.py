@@ -99,8 +99,10 @@ PUBLISHED_NODES = (
     "[class*=byline], [class*=datum], [class*=pubtime], [class*=pub_time], [class*=pub-time], "
     "[class*=publish-time], [class*=publish_time], [class*=publishtime], [class*=publish-date], "
     "[class*=publish_date], [class*=publishdate], [class*=PublishDate], [class*=publishDate], "
-    "[class*=date-published], [class*=date--published]"
+    "[class*=date-published], [class*=date--published], [property~='dc:date'][content]"
 )
+# The machine-readable date inside a byline or date box that shows it as text too.
+_MACHINE_TIME = "time[datetime], [property~='dc:date'][content], [itemprop=datePublished]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +354,11 @@ def find_published(doc: Document, section: Node | None) -> datetime | None:
         for name in ("datetime", "content", "title"):
             value = attr(node, name)
             if value and (found := parse_iso(value) or parse_date(value, doc.reference)):
+                return found
+        inner = node.css_first(_MACHINE_TIME)
+        if inner is not None and inner.mem_id != node.mem_id:
+            value = attr(inner, "datetime") or attr(inner, "content") or ""
+            if found := parse_iso(value):
                 return found
         text = node.text(deep=True, separator=" ")
         if len(text) < 300:
