@@ -442,7 +442,17 @@ def test_quirks_probe_uses_ascii_case() -> None:
 
 @pytest.mark.parametrize(
     ("shown", "expected"),
-    [("by", None), ("By Ann", "Ann"), ("Ann says:", "Ann"), ("von", None), ("Bylund", "Bylund")],
+    [
+        ("by", None),
+        ("By Ann", "Ann"),
+        ("Ann says:", "Ann"),
+        ("von", None),
+        ("Bylund", "Bylund"),
+        ("Anonymous (not verified)", "Anonymous"),
+        ("Gast (nicht überprüft)", "Gast"),
+        ("Léa (non vérifié)", "Léa"),
+        ("Verified Buyer", "Verified Buyer"),
+    ],
 )
 def test_clean_author_drops_labels(shown: str, expected: str | None) -> None:
     assert clean_author(shown) == expected

@@ -26,11 +26,14 @@ DATE_SELECTORS = (
     ".comment-date, .comment-time, .comment_time, .comment_date, .comment-metadata, "
     ".commentmetadata, .comment-meta, .date, .meta, small"
 )
+# Drupal marks a guest's name so: "Anonymous (not verified)", "Gast (nicht überprüft)"
+_UNVERIFIED = ("not verified", "nicht überprüft", "non vérifié", "no verificado", "non verificato")
 _AUTHOR_NOISE = re.compile(
-    rf"(?:\s*{either(SAYS_VERBS)}\s*:?\s*$)|(?:^\s*(?:by|von|par)(?:\s+|$))",
+    rf"(?:\s*{either(SAYS_VERBS)}\s*:?\s*$)|(?:^\s*(?:by|von|par)(?:\s+|$))|"
+    rf"(?:\s*\(\s*{either(_UNVERIFIED)}\s*\)\s*$)",
     re.IGNORECASE,
 )
-_NOISE_HINT = re.compile(either((*SAYS_VERBS, "by", "von", "par")), re.IGNORECASE)
+_NOISE_HINT = re.compile(either((*SAYS_VERBS, "by", "von", "par", "verified")), re.IGNORECASE)
 _PING_TEXT = re.compile(
     r"^\s*(?:\[?(pingback|trackback)\]?\s*(?::|von|de|by|from)?|rétrolien\s*:?)",
     re.IGNORECASE,
