@@ -458,3 +458,23 @@ def test_flat_comments_naming_the_comment_they_answer() -> None:
         ("Ailsa", None, 0),
     ]
     assert thread.comments[1].text == "Summer time: the table is in GMT."
+
+
+def test_wpdiscuz_comments() -> None:
+    # The wpDiscuz plugin's markup: each comment a div#wpd-comm-N_PARENT holding its own box
+    # (div#comment-N) and its replies; the author, the date (exact in the title, relative as
+    # shown), the text and a footer of votes and reply buttons in classes of its own.
+    thread = parse_fixture("wp-wpdiscuz.html")
+    assert thread.parser == "html/wordpress"
+    rows = [
+        (c.native_id, c.parent, c.depth, c.author, c.author_url, c.posted_at, c.text)
+        for c in thread.comments
+    ]
+    assert rows == [
+        ("71", None, 0, "Ines", None, datetime(2024, 5, 3, 6, 12, tzinfo=UTC),
+         "Do you fit a first-flush diverter?"),
+        ("72", 0, 1, "Tom", "https://patchnotes.example", datetime(2024, 5, 3, 8, 45, tzinfo=UTC),
+         "Yes, a simple one: a pipe with a ball float.\n\nIt keeps the leaves out."),
+        ("75", None, 0, "Bram", None, datetime(2024, 5, 4, 19, 5, tzinfo=UTC),
+         "Put mosquito mesh over the inlet."),
+    ]  # fmt: skip

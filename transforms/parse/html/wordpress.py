@@ -57,7 +57,9 @@ from transforms.records import CommentKind, CommentStatus
 NAME = "wordpress"
 MAX_SCORE = 1.0  # the highest score match() gives (lets run_profiles skip the rest)
 
-_ID = re.compile(r"^(?:li-|div-)?comment[-_](\d+)$")
+# A comment's id: "comment-N" and WordPress's wrappers of it, and the wpDiscuz plugin's
+# "wpd-comm-N_PARENT" (its comment, holding its box "comment-N" and its replies).
+_ID = re.compile(r"^(?:(?:li-|div-)?comment[-_](\d+)|wpd-comm-(\d+)_\d+)$")
 # A link to another comment's anchor, and the words around it saying this comment answers it
 # ("Replied to comment from X", "in reply to X", "Antwort auf X").
 _COMMENT_LINK = re.compile(r"#comment[-_](\d+)$")
@@ -68,7 +70,7 @@ _ANSWERING = (
 _ANSWERS = re.compile(rf"\b{either(_ANSWERING)}\b", re.IGNORECASE)
 CANDIDATES = (
     "[id^='comment-'], [id^='li-comment-'], [id^='div-comment-'], [id^='comment_'], "
-    "li.comment, li.pingback, li.trackback, dt.comment"
+    "[id^='wpd-comm-'], li.comment, li.pingback, li.trackback, dt.comment"
 )
 # Where a "recent comments" widget lives: never the page's own thread.
 SIDEBARS = (
@@ -83,7 +85,7 @@ NOT_ITEMS = frozenset({"a", "span", "p", "dd", "textarea", "form", "input", "img
 AUTHOR_SELECTORS = (
     ".fn",
     ".comment__author-name, .comment-author-name, .comment_author, .epoch-author-link, "
-    "[class*=comment__author-name]",  # BEM with a namespace: c-comment__author-name
+    "[class*=comment__author-name], .wpd-comment-author",  # BEM: c-comment__author-name
     ".epoch-comment-author",
     ".comment-author cite, .comment-author strong, .comment-author b",
     "span.author, .author",
@@ -97,7 +99,7 @@ _NAME_HEADINGS = "h3, h4, h5, h6"
 DATE_SELECTORS = (
     "time[datetime], abbr[title]",
     "time",
-    ".comment-date, .comment-time, .comment_time, .comment_date",
+    ".comment-date, .comment-time, .comment_time, .comment_date, .wpd-comment-date",
     ".comment-metadata, .commentmetadata, .comment-meta, .comment__meta, .comment_meta, "
     ".comment-info, .comment_info",
     ".comment-author",
@@ -113,7 +115,7 @@ _NOT_NAME = (
 )
 CONTENT_SELECTORS = (
     ".comment-text, .comment-content, .contenttext, .comment__content, "
-    ".epoch-comment-content, .comment-entry, [class*=comment__content]",
+    ".epoch-comment-content, .comment-entry, [class*=comment__content], .wpd-comment-text",
     # underscore names: some themes' comment text, others' whole comment box (then tier 1 hits)
     ".comment_content, .comment_text, .entry-content, .format_text, .comment-body-content",
 )
@@ -200,7 +202,7 @@ def node_text_without(doc: Document, node: Node, skip: str) -> str:
 
 def _number(node: Node) -> str | None:
     m = _ID.match(attr(node, "id") or "")
-    return m.group(1) if m else None
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def _is_candidate(node: Node) -> bool:
