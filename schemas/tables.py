@@ -82,7 +82,15 @@ _TRACKING = [
 _SEEN = pa.field("seen_at", TS, nullable=False)
 _LAST_RUN = pa.field("last_run_id", pa.string(), nullable=False)
 
-THREADS = pa.schema([*_THREAD_CONTENT, *_TRACKING, _LAST_RUN])
+THREADS = pa.schema(
+    [
+        *_THREAD_CONTENT,
+        *_TRACKING,
+        _LAST_RUN,
+        # when the last source that gave the thread stopped giving it (see thread_sources)
+        pa.field("removed_at", TS),
+    ]
+)
 COMMENTS = pa.schema(
     [
         *_COMMENT_CONTENT,
@@ -235,6 +243,19 @@ MIGRATIONS: tuple[tuple[str, str, str, str], ...] = (
         "update comments as c set source_uri = t.source_uri from threads as t "
         "where c.thread_id = t.thread_id and c.source_uri is null",
     ),
+    (
+        # Before it, a thread no source gave any more showed only in thread_summary.sources:
+        # such a thread was removed when its last source was.
+        "threads",
+        "removed_at",
+        "timestamptz",
+        """
+        update threads as t set removed_at = s.gone
+        from (select thread_id, max(removed_at) as gone from thread_sources group by thread_id
+              having count(*) filter (where removed_at is null) = 0) as s
+        where t.thread_id = s.thread_id and t.removed_at is null
+        """,
+    ),
 )
 
 
@@ -255,7 +276,8 @@ BACKFILLS: dict[str, str] = {
 def apply_ddl(con: Any) -> None:
     """Create every table and view (idempotent) on a DuckDB connection, filling the tables of
     ``BACKFILLS`` new to a database an earlier version wrote, and add the columns of
-    ``MIGRATIONS`` that such a database lacks."""
+    ``MIGRATIONS`` that such a database lacks; the views (``*_views.sql``) come last, as they
+    may read those columns."""
     con.execute("set TimeZone = 'UTC'")
     stored = {
         name
@@ -264,10 +286,13 @@ def apply_ddl(con: Any) -> None:
             "where database_name = current_database() and schema_name = 'main'"
         ).fetchall()
     }
+    files = ddl_files()
+    views = [sql for name, sql in files if name.endswith("_views.sql")]
     con.execute("begin transaction")
     try:
-        for _name, sql in ddl_files():
-            con.execute(sql)
+        for name, sql in files:
+            if not name.endswith("_views.sql"):
+                con.execute(sql)
         if "threads" in stored:  # not a new database
             for table in BACKFILLS.keys() - stored:
                 con.execute(BACKFILLS[table])
@@ -277,6 +302,8 @@ def apply_ddl(con: Any) -> None:
         raise
     for table, column, sql_type, fill in MIGRATIONS:
         _add_column(con, table, column, sql_type, fill)
+    for sql in views:  # last: views may read the columns the migrations add
+        con.execute(sql)
 
 
 def _add_column(con: Any, table: str, column: str, sql_type: str, fill: str) -> None:

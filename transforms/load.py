@@ -43,7 +43,7 @@ _COMMENT_CONTENT = [
 ]  # fmt: skip
 _THREAD_CONTENT = [
     n for n in THREADS.names if n not in ("thread_id", "first_seen_at", "last_seen_at",
-                                          "updated_at", "last_run_id")
+                                          "updated_at", "last_run_id", "removed_at")
 ]  # fmt: skip
 # What a source may not know about a thread it names (a comments feed or an export has no
 # title, article or date): such a source leaves the values another source gave in place.
@@ -133,11 +133,12 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         select count(*),
                count(*) filter (where t.thread_id is null),
                count(*) filter (where t.thread_id is not null and t.content_hash <> s.content_hash),
-               -- sites whose threads export changes: new, edited or moved threads (a thread
-               -- read again unchanged only moves what the thread_seen export carries)
+               -- sites whose threads export changes: new, edited, moved or revived threads
+               -- (a thread read again unchanged only moves what the thread_seen export carries)
                list(distinct s.site) filter (where t.thread_id is null
                                              or t.content_hash <> s.content_hash
-                                             or t.source_uri <> s.source_uri),
+                                             or t.source_uri <> s.source_uri
+                                             or t.removed_at is not null),
                list(distinct s.site)
         from st as s left join threads as t on t.thread_id = s.thread_id
         """,
@@ -265,7 +266,8 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         con.execute(
             f"""
             update threads as t
-            set {set_thread}, updated_at = s.seen_at, last_seen_at = s.seen_at, last_run_id = ?
+            set {set_thread}, updated_at = s.seen_at, last_seen_at = s.seen_at, last_run_id = ?,
+                removed_at = null
             from st as s
             where t.thread_id = s.thread_id and t.content_hash <> s.content_hash
             """,
@@ -276,7 +278,7 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
             """
             update threads as t
             set last_seen_at = s.seen_at, source_uri = s.source_uri,
-                source_fingerprint = s.source_fingerprint, last_run_id = ?
+                source_fingerprint = s.source_fingerprint, last_run_id = ?, removed_at = null
             from st as s
             where t.thread_id = s.thread_id and t.content_hash = s.content_hash
               and t.last_seen_at < s.seen_at
@@ -336,6 +338,7 @@ def _commit_part_sql(con: duckdb.DuckDBPyConnection, part: StagedPart, run: RunI
         counts.comments_removed += emptied.comments_removed
         comment_sites.update(emptied.comment_sites)
         seen_sites.update(emptied.source_sites)
+        thread_sites.update(emptied.thread_sites)
     _mark_changed(
         con,
         {
@@ -563,7 +566,14 @@ def _retire_sources(con: duckdb.DuckDBPyConnection, run: RunInfo) -> LoadCounts:
         """,
         {"run": run.run_id},
     )
-    _mark_changed(con, {"comments": retired.comment_sites, "thread_sources": retired.source_sites})
+    _mark_changed(
+        con,
+        {
+            "comments": retired.comment_sites,
+            "thread_sources": retired.source_sites,
+            "threads": retired.thread_sites,
+        },
+    )
     return LoadCounts(comments_removed=retired.comments_removed)
 
 
@@ -572,6 +582,7 @@ class _Retired:
     comments_removed: int = 0
     comment_sites: set[str] = field(default_factory=set)  # sites whose comments changed
     source_sites: set[str] = field(default_factory=set)  # sites whose thread_sources changed
+    thread_sites: set[str] = field(default_factory=set)  # sites with a thread now removed
 
 
 def _retire(
@@ -580,7 +591,7 @@ def _retire(
 ) -> _Retired:  # fmt: skip
     """Mark removed the ``thread_sources`` rows ``gone_sql`` selects (thread_id, source_uri,
     seen_at: when the source was read without the thread; ``params`` its named parameters),
-    and the present comments each showed last."""
+    the present comments each showed last, and the threads left with no source giving them."""
     con.execute(f"create or replace temp table gone as {gone_sql}", params or {})
     try:
         (rows,) = _one(con, "select count(*) from gone")
@@ -614,12 +625,24 @@ def _retire(
             where ts.thread_id = g.thread_id and ts.source_uri = g.source_uri
             """
         )
+        thread_sites = con.execute(
+            """
+            update threads as t set removed_at = g.seen_at, last_run_id = ?
+            from (select thread_id, max(seen_at) as seen_at from gone group by thread_id) as g
+            where t.thread_id = g.thread_id and t.removed_at is null
+              and not exists (select 1 from thread_sources as ts
+                              where ts.thread_id = t.thread_id and ts.removed_at is null)
+            returning t.site
+            """,
+            [run.run_id],
+        ).fetchall()
     finally:
         con.execute("drop table if exists gone")
     return _Retired(
         comments_removed=sum(n for _, n in removed),
         comment_sites={site for site, _ in removed},
         source_sites={site for (site,) in source_sites},
+        thread_sites={site for (site,) in thread_sites},
     )
 
 

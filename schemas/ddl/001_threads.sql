@@ -18,5 +18,8 @@ create table if not exists threads (
     first_seen_at timestamptz not null,
     last_seen_at timestamptz not null,
     updated_at timestamptz not null,
-    last_run_id varchar not null
+    last_run_id varchar not null,
+    -- when the last of the thread's sources (thread_sources) stopped giving it (a post deleted
+    -- from its export): the thread and its comments stay, marked; null while any source gives it
+    removed_at timestamptz
 );

@@ -5,7 +5,8 @@
 -- `edited_last_run` / `removed_last_run` the comments that run found edited (text replaced,
 -- kept in comment_versions) or gone; `edited_comments` counts comments ever edited. `sources`
 -- counts the files, records and URLs that still give the thread (thread_sources without
--- removed_at): 0 when every source read since no longer does (a post deleted from an export).
+-- removed_at): 0 when every source read since no longer does (a post deleted from an export),
+-- and `removed_at` says since when.
 create or replace view thread_summary as
 with stats as (
     select
@@ -73,7 +74,8 @@ select
     coalesce(e.edited_last_run, 0) as edited_last_run,
     coalesce(g.removed_last_run, 0) as removed_last_run,
     coalesce(e.edited_comments, 0) as edited_comments,
-    coalesce(src.sources, 0) as sources
+    coalesce(src.sources, 0) as sources,
+    t.removed_at
 from threads as t
 left join stats as s on s.thread_id = t.thread_id
 left join fresh as f on f.thread_id = t.thread_id

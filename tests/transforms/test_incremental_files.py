@@ -209,6 +209,10 @@ def test_a_post_gone_from_an_export_is_retired_with_its_comments(tmp_path: Path)
     assert _rows(db, "select title, sources from thread_summary order by 1") == [
         ("Post 1", 1), ("Post 2", 0),
     ]  # fmt: skip
+    # no source gives post 2 any more: the thread is marked removed, never deleted
+    assert _rows(db, "select title, removed_at from threads order by 1") == [
+        ("Post 1", None), ("Post 2", t1),
+    ]  # fmt: skip
     assert _rows(db, "select text from comments where removed_at is not null") == [("only one",)]
     assert _rows(db, "select comments_removed from runs where run_id = 'r2'") == [(1,)]
 
@@ -218,6 +222,16 @@ def test_a_post_gone_from_an_export_is_retired_with_its_comments(tmp_path: Path)
     assert (counts.comments_unchanged, counts.comments_removed) == (3, 0)  # type: ignore[attr-defined]
     assert _rows(db, "select text, last_seen_at from comments order by text") == [
         ("first", t2), ("only one", T0), ("second", t2), ("third", t2),
+    ]  # fmt: skip
+
+    # the post restored: the thread and its comment are back
+    _touch(export, _wxr({1: ["first", "second", "third"], 2: ["only one"]}))
+    t3 = t2 + timedelta(hours=1)
+    ingest(inputs, db, "r4", t3, tmp_path)
+    assert _rows(db, "select count(*) from threads where removed_at is not null") == [(0,)]
+    assert _rows(db, "select count(*) from comments where removed_at is not null") == [(0,)]
+    assert _rows(db, "select title, sources from thread_summary order by 1") == [
+        ("Post 1", 1), ("Post 2", 1),
     ]  # fmt: skip
 
 
@@ -277,3 +291,4 @@ def test_an_export_emptied_of_every_post_retires_them_and_a_broken_one_does_not(
     assert _rows(db, "select distinct removed_at from thread_sources") == [(t2,)]
     assert _rows(db, "select distinct removed_at from comments") == [(t2,)]
     assert _rows(db, "select sum(sources) from thread_summary") == [(0,)]
+    assert _rows(db, "select distinct removed_at, last_run_id from threads") == [(t2, "r3")]

@@ -308,6 +308,43 @@ def test_a_database_written_before_comment_sources_gets_them_on_connect(
     connect(path).close()  # the next connection finds the column and changes nothing
 
 
+def test_a_database_written_before_thread_removal_gets_it_on_connect(tmp_path: Path) -> None:
+    """``threads.removed_at`` came after ``thread_sources``: a database without it gets the
+    column on the next writer connection, set for each thread none of whose sources gives it
+    any more (to when the last one stopped), and left empty for the others."""
+    path = tmp_path / "old.duckdb"
+    con = connect(path)
+    commit_parts(con, [stage(tmp_path, "r1", T0, thread("a"))], run("r1", T0))
+    t1 = T0 + timedelta(hours=1)
+    con.execute(
+        "insert into thread_sources select thread_id, 'other.xml', 'other.xml', null, 1, ?, ?, "
+        "null, 'r1' from threads",
+        [T0, T0],
+    )  # a second source of the same thread
+    con.execute("alter table threads drop column removed_at")  # as the earlier version left it
+    con.close()
+
+    con = connect(path)
+    try:
+        assert con.execute("select removed_at from threads").fetchall() == [(None,)]
+    finally:
+        con.close()
+    con = connect(path)
+    try:
+        con.execute("alter table threads drop column removed_at")
+        con.execute("update thread_sources set removed_at = ? where source_uri = 'other.xml'", [t1])
+        con.execute(
+            "update thread_sources set removed_at = ? where source_uri <> 'other.xml'", [T0]
+        )
+    finally:
+        con.close()
+    con = connect(path)
+    try:
+        assert con.execute("select removed_at from threads").fetchall() == [(t1,)]
+    finally:
+        con.close()
+
+
 def test_a_database_written_before_thread_sources_gets_them_on_connect(tmp_path: Path) -> None:
     """``thread_sources`` came after the first release. Until a writer opens such a database,
     the files a run may skip are read from ``threads``; the writer's connection creates the
