@@ -212,7 +212,7 @@ def test_runs_track_changes_and_skip_unchanged_pages(site: Site, tmp_path: Path)
     downloaded = {h.path for h in hits if h.full_body}
     assert downloaded == {"/blog/a/", "/blog/b/", "/blog/b/comment-page-3/", "/blog/c/"}
     assert third.counts.comments_new == 2 and third.counts.comments_removed == 1
-    a = q(tmp_path, "select native_id, text, removed_at from comments c join threads t "
+    a = q(tmp_path, "select native_id, text, c.removed_at from comments c join threads t "
                     "using (thread_id) where t.title = 'Thread A' order by native_id")  # fmt: skip
     assert a == [("1", "First!", None), ("2", "Second thoughts (edited).", None),
                  ("3", "Spam-ish remark.", T2), ("4", "Reply to Ann.", None),
