@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
-from transforms.parse.dates import parse_date
 from transforms.parse.html.document import Document, Node
-from transforms.parse.html.fields import author_from, clean_author, date_from
+from transforms.parse.html.fields import author_from, date_from
 from transforms.parse.html.nodes import attr, comment_text, node_text
 from transforms.parse.html.profiles import Extraction
 from transforms.parse.html.thread import Draft, build_comments
@@ -42,7 +40,6 @@ MAX_SCORE = 0.9
 
 @dataclass(frozen=True, slots=True)
 class _Layout:
-    software: str
     needles: tuple[str, ...]  # one of these (lower-case) is in the page's HTML
     posts: str  # one element per post
     # Where each field is, best first: the first selector with a match in the post wins.
@@ -57,8 +54,7 @@ class _Layout:
 _NUMBER = re.compile(r"(\d+)$")
 
 LAYOUTS: tuple[_Layout, ...] = (
-    _Layout(
-        software="phpbb",
+    _Layout(  # phpbb
         needles=("postprofile", "postbody"),
         posts="div.post[id^=p]:has(.postbody)",
         author=(
@@ -72,8 +68,7 @@ LAYOUTS: tuple[_Layout, ...] = (
         title=("h2.topic-title", "h2"),
         post_id=re.compile(r"^p(\d+)$"),
     ),
-    _Layout(
-        software="vbulletin",
+    _Layout(  # vbulletin
         needles=("post_message_", "b-post", "postbit"),
         posts="li[id^=post_].postcontainer, li[id^=post_].postbitlegacy, "
         "li[id^=post_].postbit, table[id^=post].tborder, li.b-post[data-node-id]",
@@ -99,8 +94,7 @@ LAYOUTS: tuple[_Layout, ...] = (
         title=("span.threadtitle", "h1.main-title", "#pagetitle h1", "h1"),
         post_id=_NUMBER,
     ),
-    _Layout(
-        software="smf",
+    _Layout(  # smf
         needles=("post_wrapper",),
         posts="div.post_wrapper",
         author=(".poster h4 a", ".poster h4"),
@@ -111,8 +105,7 @@ LAYOUTS: tuple[_Layout, ...] = (
         title=("#top_subject", "h2.display_title"),
         post_id=_NUMBER,
     ),
-    _Layout(
-        software="invision",
+    _Layout(  # invision
         needles=("cauthorpane", "elcomment_"),
         posts="article[id^=elComment_]",
         author=(
@@ -130,12 +123,19 @@ LAYOUTS: tuple[_Layout, ...] = (
 
 
 def _layout(doc: Document) -> tuple[_Layout, list[Node]] | None:
+    """The page's forum layout and its posts (found once per page: ``match`` asks first,
+    ``extract`` reads them)."""
+    if "forum" in doc.cache:
+        return doc.cache["forum"]  # type: ignore[return-value]
+    found = None
     for layout in LAYOUTS:
         if doc.contains(*layout.needles):
             posts = [p for p in doc.css(layout.posts) if _first(doc, p, layout.text)]
             if posts:
-                return layout, _outermost(posts)
-    return None
+                found = layout, _outermost(posts)
+                break
+    doc.cache["forum"] = found
+    return found
 
 
 def _outermost(posts: list[Node]) -> list[Node]:
@@ -177,21 +177,6 @@ def _native_id(layout: _Layout, post: Node, body: Node | None) -> str | None:
     return None
 
 
-def _posted(doc: Document, layout: _Layout, post: Node) -> datetime | None:
-    node = _first(doc, post, layout.date)
-    if node is None:
-        return None
-    return date_from(doc, node) or parse_date(node_text(node), doc.reference)
-
-
-def _author(doc: Document, layout: _Layout, post: Node) -> tuple[str | None, str | None]:
-    node = _first(doc, post, layout.author)
-    if node is None:
-        return None, None
-    name, url = author_from(doc, node)
-    return clean_author(name or "") or None, url
-
-
 def extract(doc: Document) -> Extraction | None:
     found = _layout(doc)
     if found is None:
@@ -200,13 +185,13 @@ def extract(doc: Document) -> Extraction | None:
     drafts = []
     for post in posts:
         body = _first(doc, post, layout.text)
-        author, author_url = _author(doc, layout, post)
+        author, author_url = author_from(doc, _first(doc, post, layout.author))
         drafts.append(
             Draft(
                 text=comment_text(body, layout.skip, doc=doc) if body is not None else "",
                 author=author,
                 author_url=author_url,
-                posted_at=_posted(doc, layout, post),
+                posted_at=date_from(doc, _first(doc, post, layout.date)),
                 native_id=_native_id(layout, post, body),
             )
         )
