@@ -422,11 +422,6 @@ def _answers(doc: Document, parts: list[Node], body: Node, number: str | None) -
     """The id of the earlier comment this one says it answers, outside its text: a link to
     that comment's anchor in the header, after "Replied to" or "in reply to" (flat themes of
     Movable Type and WordPress plugins show replies so)."""
-    answering = doc.cache.get("answering")
-    if answering is None:
-        answering = doc.cache["answering"] = doc.contains(*_ANSWERING)
-    if not answering:
-        return None
     for part in parts:
         for a in doc.all_in(part, "a[href*='#comment']"):
             m = _COMMENT_LINK.search(attr(a, "href") or "")
@@ -438,7 +433,9 @@ def _answers(doc: Document, parts: list[Node], body: Node, number: str | None) -
     return None
 
 
-def _draft(doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool) -> Draft:
+def _draft(
+    doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool, answering: bool
+) -> Draft:
     parts = _parts(unit, unit_ids)
     body: Node | None = None
     if unit.node.tag == "dt":  # Thesis: dt (author, date) + dd (text)
@@ -499,7 +496,7 @@ def _draft(doc: Document, unit: _Unit, unit_ids: set[int], moderation: bool) -> 
         kind=kind,
         status=status,
         native_id=unit.number,
-        parent_key=_answers(doc, parts, body, unit.number),
+        parent_key=_answers(doc, parts, body, unit.number) if answering else None,
     )
 
 
@@ -531,8 +528,9 @@ def extract(doc: Document) -> Extraction | None:
             owner.containers.add(current.mem_id)
     drafts: list[Draft] = []
     moderation = doc.contains("comment-awaiting-moderation")  # any pending comment at all?
+    answering = doc.contains(*_ANSWERING)  # any "in reply to" words at all?
     for unit, parent in zip(units, parents, strict=True):
-        draft = _draft(doc, unit, unit_ids, moderation)
+        draft = _draft(doc, unit, unit_ids, moderation, answering)
         if parent is not None:
             draft.parent = parent
         else:
