@@ -797,7 +797,8 @@ def _read_block(doc: Document, block: _Block, children: list[Node], matches: _Ma
     ]
     meta = None
     if date_node is not None:  # a pair's dt holding the date in its own text is the meta line
-        meta = date_node if date_node is node else _meta_block(node, date_node, children, controls)
+        own_line = date_node.mem_id == node.mem_id
+        meta = date_node if own_line else _meta_block(node, date_node, children, controls)
     author, author_url, author_node = _own_author(doc, own, date_node, meta, matches.author)
     # the comment's own permalink showing only its number ("#1") is not part of the text
     permalinks = [
